@@ -1,0 +1,1 @@
+# Shared-practice models arrive with the knowledge issue.

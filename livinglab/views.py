@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from regencies import selectors
+from regencies.forms import ConfirmForm
+from regencies.permissions import membership_of
+from regencies.services import api_token_for, api_token_rotate
+
+from .celery import app as celery_app
+
+
+def home(request):
+    return render(request, "livinglab/home.html", {"counts": selectors.portal_counts()})
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_cache():
+    cache.set("health-check", "ok", 10)
+    if cache.get("health-check") != "ok":
+        raise RuntimeError("cache did not return the value it was given")
+    return "ok"
+
+
+def _check_broker():
+    if celery_app.conf.task_always_eager:
+        return "eager"
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def health(request):
+    """State of the parts the portal needs: 200 when all are reachable, 503 naming what is down."""
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    results, down = {}, []
+    for name, check in checks.items():
+        try:
+            results[name] = {"status": check()}
+        except Exception as exc:  # any failure of a part means that part is down
+            results[name] = {"status": "down", "error": f"{exc.__class__.__name__}: {exc}"}
+            down.append(name)
+    body = {"status": "down" if down else "ok", "down": down, "checks": results}
+    return JsonResponse(body, status=503 if down else 200)
+
+
+@login_required
+def profile(request):
+    return render(
+        request,
+        "accounts/profile.html",
+        {"membership": membership_of(request.user), "token": api_token_for(user=request.user)},
+    )
+
+
+@login_required
+def token_rotate(request):
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        api_token_rotate(user=request.user)
+        messages.success(request, _("Your API token was replaced. The old token no longer works."))
+        return redirect("profile")
+    return render(request, "accounts/token_rotate.html", {"form": form})
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error. Please try again later.")}, status=500)
+    return render(request, "500.html", status=500)

@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cohort, Membership, Province, Regency
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "regency_count"]
+    search_fields = ["code", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_regency_count=Count("regencies"))
+
+    @admin.display(description=_("regencies/cities"), ordering="_regency_count")
+    def regency_count(self, obj):
+        return obj._regency_count
+
+
+@admin.register(Regency)
+class RegencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "province"]
+    list_filter = ["kind", "cohorts", "province"]
+    list_select_related = ["province"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["code"]
+    autocomplete_fields = ["province"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The Kemendagri code is the natural key: set once, never edited.
+        return ["code"] if obj else []
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "started_on", "member_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="_member_count")
+    def member_count(self, obj):
+        return obj._member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "user_full_name", "regency", "role", "created_at"]
+    list_filter = ["role", "regency__province"]
+    list_select_related = ["user", "regency"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "regency__name", "regency__code"]
+    autocomplete_fields = ["user", "regency"]
+
+    @admin.display(description=_("full name"), ordering="user__first_name")
+    def user_full_name(self, obj):
+        return obj.user.get_full_name()
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = True
+    autocomplete_fields = ["regency"]
+    verbose_name = _("pemda and role")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Admins create pemda staff here and attach each to one kabupaten/kota with a role."""
+
+    inlines = [MembershipInline]
+    list_display = ["username", "email", "first_name", "last_name", "membership_regency", "is_staff", "is_active"]
+    list_select_related = ["membership__regency"]
+    list_filter = ["is_staff", "is_active", "groups", "membership__role"]
+
+    @admin.display(description=_("regency/city"), ordering="membership__regency__name")
+    def membership_regency(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.regency if membership else "—"

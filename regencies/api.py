@@ -1,0 +1,54 @@
+from django.db.models import Count
+from rest_framework import mixins, viewsets
+
+from . import selectors
+from .filters import RegencyFilter
+from .models import REGENCY_CODE_RE, Province, Regency
+from .serializers import (
+    CohortDetailSerializer,
+    CohortSerializer,
+    ProvinceSerializer,
+    RegencySerializer,
+)
+
+
+class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Province.objects.all()
+    serializer_class = ProvinceSerializer
+    lookup_field = "code"
+    ordering_fields = ["code", "name"]
+
+
+class RegencyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Kabupaten and kota. Anyone reads; the pemda's staff and national admins update
+    the website and description."""
+
+    serializer_class = RegencySerializer
+    filterset_class = RegencyFilter
+    lookup_field = "code"
+    lookup_value_regex = REGENCY_CODE_RE.strip("^$")
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        # province (select_related) and cohorts (one prefetch): 2 queries + count per page.
+        return selectors.regency_list()
+
+
+class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    ordering_fields = ["name", "started_on"]
+
+    def get_queryset(self):
+        queryset = selectors.cohort_list().annotate(member_count=Count("members"))
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("members")
+        return queryset
+
+    def get_serializer_class(self):
+        return CohortDetailSerializer if self.action == "retrieve" else CohortSerializer

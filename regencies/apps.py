@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class RegenciesConfig(AppConfig):
+    name = "regencies"
+    verbose_name = _("Regions and staff")
+
+    def ready(self):
+        post_migrate.connect(ensure_national_admin_group, sender=self)
+
+
+# What the ministry admins manage in the Django admin.
+NATIONAL_ADMIN_APPS = ["regencies", "spbe", "knowledge", "authtoken"]
+NATIONAL_ADMIN_MODELS = [("auth", "user")]
+
+
+def ensure_national_admin_group(using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from .permissions import NATIONAL_ADMIN_GROUP
+
+    group, _created = Group.objects.using(using).get_or_create(name=NATIONAL_ADMIN_GROUP)
+    wanted = Q(content_type__app_label__in=NATIONAL_ADMIN_APPS)
+    for app_label, model in NATIONAL_ADMIN_MODELS:
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model)
+    group.permissions.add(*Permission.objects.using(using).filter(wanted))

@@ -1,0 +1,65 @@
+"""Every permission rule of the portal, used by the HTML views and the API alike.
+
+National admins are Django staff in the group "Admin Kementerian" (or superusers).
+Pemda staff have one Membership: editors write for their own pemda, managers also
+manage their own pemda's staff.
+"""
+
+from rest_framework import permissions
+
+from .models import Membership, Regency
+
+NATIONAL_ADMIN_GROUP = "Admin Kementerian"
+
+
+def is_national_admin(user):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and any(g.name == NATIONAL_ADMIN_GROUP for g in user.groups.all())
+
+
+def membership_of(user):
+    if not (user.is_authenticated and user.is_active):
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def can_edit_regency(user, regency):
+    if is_national_admin(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.regency_id == regency.pk
+
+
+def can_manage_staff(user, regency):
+    if is_national_admin(user):
+        return True
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.regency_id == regency.pk
+        and membership.role == Membership.Role.MANAGER
+    )
+
+
+class ReadOnlyOrRegencyEditor(permissions.BasePermission):
+    """Anyone reads; writes need an authenticated user allowed to edit the object's pemda.
+
+    Objects say which pemda they belong to through a `regency` attribute (or are one).
+    """
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        regency = obj if isinstance(obj, Regency) else getattr(obj, "regency", None)
+        return regency is not None and can_edit_regency(request.user, regency)

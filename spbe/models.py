@@ -1,0 +1,1 @@
+# SPBE evaluation models arrive with the SPBE issue.
