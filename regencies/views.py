@@ -26,7 +26,7 @@ def get_regency_for_user(user, code, *, manage_staff=False):
 
 
 def regency_list(request):
-    filterset = RegencyFilter(request.GET or None, queryset=selectors.regency_list())
+    filterset = RegencyFilter(request.GET, queryset=selectors.regency_list())
     # An invalid facet shows its error next to the field and an empty list, never a 500.
     queryset = filterset.qs if filterset.is_valid() else Regency.objects.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

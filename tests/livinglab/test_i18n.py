@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_indonesian_catalogue_is_complete():
+    catalogue = polib.pofile(str(CATALOGUE))
+
+    assert len(catalogue) > 50
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+    assert "fuzzy" not in catalogue.metadata_as_entry().flags
+
+
+def test_the_catalogue_keeps_every_placeholder():
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+    for entry in polib.pofile(str(CATALOGUE)).translated_entries():
+        translations = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        for text in translations:
+            assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(entry.msgid)), entry.msgid
+
+
+def test_pages_are_in_indonesian_by_default(regions, anon):
+    html = anon.get("/").content.decode()
+
+    assert '<html lang="id">' in html
+    assert "Kabupaten dan kota" in html or "kabupaten dan kota" in html
+    assert "Regencies and cities" not in html
+
+
+@pytest.mark.parametrize("url", ["/", "/regencies/", "/regencies/32.11/", "/accounts/login/"])
+def test_the_language_switch_shows_pages_in_english(regions, anon, url):
+    response = anon.post("/i18n/setlang/", {"language": "en", "next": url})
+
+    assert response.status_code == 302
+    html = anon.get(url).content.decode()
+    assert '<html lang="en">' in html
+    assert "Regencies and cities" in html
+
+
+def test_english_can_be_switched_back_to_indonesian(regions, anon):
+    anon.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    anon.post("/i18n/setlang/", {"language": "id", "next": "/"})
+
+    assert '<html lang="id">' in anon.get("/").content.decode()
+
+
+def test_the_api_speaks_the_clients_language(regions, anon):
+    indonesian = anon.get("/api/v1/regencies/99.99/").json()["detail"]
+    english = anon.get("/api/v1/regencies/99.99/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+
+    assert indonesian != english
+    assert english == "Not found."

@@ -1,0 +1,60 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_log_in_and_land_on_their_profile(sumedang_editor, anon):
+    response = anon.post(
+        "/accounts/login/", {"username": "editor-sumedang", "password": "rahasia-yang-panjang-123"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/profile/"
+    html = anon.get("/accounts/profile/").content.decode()
+    assert "Kabupaten Sumedang" in html
+    assert Token.objects.get(user=sumedang_editor).key in html
+
+
+def test_a_wrong_password_is_refused_with_a_message(sumedang_editor, anon):
+    response = anon.post("/accounts/login/", {"username": "editor-sumedang", "password": "salah"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in anon.session
+    assert 'class="errorlist nonfield"' in response.content.decode()
+
+
+def test_logging_out_needs_a_post_and_ends_the_session(sumedang_editor, client_for):
+    client = client_for(sumedang_editor)
+
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 302
+
+
+def test_the_profile_needs_a_login(anon):
+    response = anon.get("/accounts/profile/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/accounts/profile/"
+
+
+def test_rotating_the_token_asks_for_confirmation_and_replaces_it(sumedang_editor, client_for):
+    client = client_for(sumedang_editor)
+    old = Token.objects.create(user=sumedang_editor).key
+
+    assert client.get("/accounts/token/rotate/").status_code == 200
+    client.post("/accounts/token/rotate/", {})
+    assert Token.objects.get(user=sumedang_editor).key == old
+
+    response = client.post("/accounts/token/rotate/", {"confirm": "on"}, follow=True)
+
+    new = Token.objects.get(user=sumedang_editor).key
+    assert new != old
+    assert new in response.content.decode()
+    api = client_for(sumedang_editor)
+    api.logout()
+    refused = api.get("/api/v1/provinces/", HTTP_AUTHORIZATION=f"Token {old}")
+    assert refused.status_code == 401
