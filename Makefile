@@ -43,8 +43,8 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check .
 
 format: $(VENV)/.dev
-	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 # Production-like settings: must print no warnings.
 check-deploy: $(VENV)/.runtime

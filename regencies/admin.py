@@ -54,7 +54,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "user_full_name", "regency", "role", "created_at"]
     list_filter = ["role", "regency__province"]
     list_select_related = ["user", "regency"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "regency__name", "regency__code"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "regency__name",
+        "regency__code",
+    ]
     autocomplete_fields = ["user", "regency"]
 
     @admin.display(description=_("full name"), ordering="user__first_name")
@@ -78,7 +85,15 @@ class StaffUserAdmin(UserAdmin):
     """Admins create pemda staff here and attach each to one kabupaten/kota with a role."""
 
     inlines = [MembershipInline]
-    list_display = ["username", "email", "first_name", "last_name", "membership_regency", "is_staff", "is_active"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "membership_regency",
+        "is_staff",
+        "is_active",
+    ]
     list_select_related = ["membership__regency"]
     list_filter = ["is_staff", "is_active", "groups", "membership__role"]
 

@@ -3,7 +3,7 @@ from rest_framework import mixins, viewsets
 
 from . import selectors
 from .filters import RegencyFilter
-from .models import REGENCY_CODE_RE, Province, Regency
+from .models import REGENCY_CODE_RE, Province
 from .serializers import (
     CohortDetailSerializer,
     CohortSerializer,

@@ -7,9 +7,7 @@ from .models import Membership, Regency
 class ConfirmForm(forms.Form):
     """A POST that only confirms an action; the CSRF token does the real work."""
 
-    confirm = forms.BooleanField(
-        label=_("Yes, I understand"), required=True, initial=False
-    )
+    confirm = forms.BooleanField(label=_("Yes, I understand"), required=True, initial=False)
 
 
 class RegencyProfileForm(forms.ModelForm):

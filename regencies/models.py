@@ -84,9 +84,7 @@ class Cohort(models.Model):
     description = models.TextField(_("description"), blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     source_url = models.URLField(_("source"), blank=True)
-    members = models.ManyToManyField(
-        Regency, related_name="cohorts", blank=True, verbose_name=_("members")
-    )
+    members = models.ManyToManyField(Regency, related_name="cohorts", blank=True, verbose_name=_("members"))
 
     class Meta:
         ordering = ["-started_on", "name"]

@@ -18,9 +18,7 @@ class CohortSummarySerializer(serializers.ModelSerializer):
 class RegencySerializer(serializers.ModelSerializer):
     province = ProvinceSerializer(read_only=True)
     cohorts = CohortSummarySerializer(many=True, read_only=True)
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:regency-detail", lookup_field="code"
-    )
+    url = serializers.HyperlinkedIdentityField(view_name="api:regency-detail", lookup_field="code")
 
     class Meta:
         model = Regency

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from . import importers
-from .models import Cohort, Membership, Province, Regency
+from .models import Cohort, Province, Regency
 
 PILOT_COHORT = {
     "slug": "idsll-2022-pilot",
@@ -63,13 +63,9 @@ def regions_load(*, directory=importers.REGIONS_DIR):
     Raises importers.DataFileError (listing every bad line) before anything is written.
     """
     provinces = importers.parse_provinces(directory / "provinces.csv")
-    regencies = importers.parse_regencies(
-        directory / "regencies.csv", {p.code for p in provinces}
-    )
+    regencies = importers.parse_regencies(directory / "regencies.csv", {p.code for p in provinces})
     with transaction.atomic():
-        province_result = _sync(
-            Province, [{"pk": p.code, "name": p.name} for p in provinces], ["name"]
-        )
+        province_result = _sync(Province, [{"pk": p.code, "name": p.name} for p in provinces], ["name"])
         regency_result = _sync(
             Regency,
             [

@@ -120,7 +120,10 @@ def staff_remove(request, code, pk):
             messages.success(
                 request,
                 _("%(user)s no longer works for %(regency)s.")
-                % {"user": membership.user.get_full_name() or membership.user.username, "regency": regency.name},
+                % {
+                    "user": membership.user.get_full_name() or membership.user.username,
+                    "regency": regency.name,
+                },
             )
         return redirect("regencies:staff", code=regency.code)
     return render(

@@ -18,8 +18,20 @@ pytestmark = [
 @pytest.fixture
 def worker():
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "livinglab", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "livinglab",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "livinglab.settings"},
         stdout=subprocess.PIPE,

@@ -47,7 +47,9 @@ def test_pages_are_light_and_reference_no_other_origin(regions, anon, url):
         with open(path, "rb") as handle:
             weight += len(handle.read())
     assert weight <= MAX_PAGE_WEIGHT
-    assert not re.search(r'(?:href|src|action)="(?:https?:)?//', html.replace('href="https://sumedangkab', ""))
+    assert not re.search(
+        r'(?:href|src|action)="(?:https?:)?//', html.replace('href="https://sumedangkab', "")
+    )
 
 
 def test_unknown_pages_are_a_friendly_404(db, anon):

@@ -31,9 +31,10 @@ def test_admin_pages_load_for_a_national_admin(regions, national_admin, sumedang
 
 
 def test_the_admin_site_is_titled_living_lab(regions, national_admin, client_for):
-    assert "<title>Administrasi portal | Living Lab</title>" in client_for(national_admin).get(
-        "/admin/"
-    ).content.decode()
+    assert (
+        "<title>Administrasi portal | Living Lab</title>"
+        in client_for(national_admin).get("/admin/").content.decode()
+    )
 
 
 def test_cohort_members_are_chosen_by_autocomplete(regions, national_admin, client_for):
@@ -49,7 +50,9 @@ def test_cohort_members_are_chosen_by_autocomplete(regions, national_admin, clie
     assert [r["text"] for r in response.json()["results"]] == ["Kabupaten Sumedang"]
 
 
-def test_the_changelist_costs_the_same_queries_at_any_size(regions, national_admin, client_for, django_assert_max_num_queries):
+def test_the_changelist_costs_the_same_queries_at_any_size(
+    regions, national_admin, client_for, django_assert_max_num_queries
+):
     client = client_for(national_admin)
     with django_assert_max_num_queries(12):
         client.get("/admin/regencies/regency/")

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -37,7 +37,7 @@ def test_it_lists_all_514_regencies_on_one_page_of_1000(regions, anon):
 
 
 def test_page_size_is_capped_at_1000(db, anon):
-    for n in range(3):
+    for _ in range(3):
         RegencyFactory()
 
     body = anon.get(REGENCIES, {"page_size": 5000}).json()
@@ -61,7 +61,9 @@ def test_a_regency_is_found_by_its_kemendagri_code(regions, anon):
     }
 
 
-@pytest.mark.parametrize("path", [f"{REGENCIES}99.99/", "/api/v1/provinces/00/", "/api/v1/cohorts/tidak-ada/"])
+@pytest.mark.parametrize(
+    "path", [f"{REGENCIES}99.99/", "/api/v1/provinces/00/", "/api/v1/cohorts/tidak-ada/"]
+)
 def test_an_unknown_code_is_a_json_404(regions, anon, path):
     response = anon.get(path)
 
@@ -161,7 +163,9 @@ def test_the_regency_list_costs_the_same_queries_for_10_rows_as_for_514(db, anon
     assert small == large == 3
 
 
-def test_the_cohort_detail_costs_the_same_queries_for_any_member_count(regions, anon, django_assert_max_num_queries):
+def test_the_cohort_detail_costs_the_same_queries_for_any_member_count(
+    regions, anon, django_assert_max_num_queries
+):
     # cohort with member count, then its members
     with django_assert_max_num_queries(2):
         anon.get("/api/v1/cohorts/idsll-2022-pilot/")
@@ -219,7 +223,9 @@ def test_staff_of_another_pemda_cannot_write(sumedang, ogan_ilir_editor, client_
 def test_the_pemdas_staff_and_national_admins_can_write(sumedang, client_for, request, actor):
     user = request.getfixturevalue(actor)
 
-    response = _patch(client_for(user), "32.11", {"website": "https://sumedangkab.go.id", "name": "Diabaikan"})
+    response = _patch(
+        client_for(user), "32.11", {"website": "https://sumedangkab.go.id", "name": "Diabaikan"}
+    )
 
     assert response.status_code == 200
     sumedang.refresh_from_db()
@@ -267,7 +273,12 @@ def test_the_openapi_schema_documents_the_endpoints(db, anon):
 
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert {"/api/v1/regencies/", "/api/v1/regencies/{code}/", "/api/v1/provinces/", "/api/v1/cohorts/{slug}/"} <= set(paths)
+    assert {
+        "/api/v1/regencies/",
+        "/api/v1/regencies/{code}/",
+        "/api/v1/provinces/",
+        "/api/v1/cohorts/{slug}/",
+    } <= set(paths)
 
 
 def test_the_api_docs_load_their_assets_locally(db, anon):

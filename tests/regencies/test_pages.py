@@ -179,9 +179,7 @@ def test_anonymous_cannot_see_staff(sumedang, anon):
 
 
 @pytest.mark.parametrize("actor", ["ogan_ilir_manager", "sumedang_editor"])
-def test_other_pemdas_managers_and_editors_cannot_manage_staff(
-    sumedang_staffer, client_for, request, actor
-):
+def test_other_pemdas_managers_and_editors_cannot_manage_staff(sumedang_staffer, client_for, request, actor):
     client = client_for(request.getfixturevalue(actor))
     role_url = f"{STAFF}{sumedang_staffer.pk}/role/"
     remove_url = f"{STAFF}{sumedang_staffer.pk}/remove/"
@@ -255,7 +253,9 @@ def test_a_manager_cannot_reach_staff_of_another_pemda_through_their_own_url(
     assert Membership.objects.filter(pk=other.pk).exists()
 
 
-def test_the_staff_page_has_a_fixed_query_count(sumedang, sumedang_manager, client_for, django_assert_max_num_queries):
+def test_the_staff_page_has_a_fixed_query_count(
+    sumedang, sumedang_manager, client_for, django_assert_max_num_queries
+):
     for _ in range(20):
         MembershipFactory(regency=sumedang)
     client = client_for(sumedang_manager)

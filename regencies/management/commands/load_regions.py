@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Load the 38 provinces and 514 kabupaten/kota (Kemendagri codes) from the shipped data files."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", default=str(REGIONS_DIR), help="folder with provinces.csv and regencies.csv")
+        parser.add_argument(
+            "--dir", default=str(REGIONS_DIR), help="folder with provinces.csv and regencies.csv"
+        )
 
     def handle(self, *args, **options):
         try:
