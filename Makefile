@@ -27,6 +27,8 @@ setup-data: $(VENV)/.runtime messages
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_regions
 	DEBUG=1 $(PY) manage.py load_pilot_cohort
+	DEBUG=1 $(PY) manage.py load_spbe_frameworks
+	DEBUG=1 $(PY) manage.py load_spbe_results --demo
 
 run: setup-data
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

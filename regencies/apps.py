@@ -20,8 +20,9 @@ def ensure_national_admin_group(using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    from .permissions import NATIONAL_ADMIN_GROUP
+    from .permissions import ASSESSOR_GROUP, NATIONAL_ADMIN_GROUP
 
+    Group.objects.using(using).get_or_create(name=ASSESSOR_GROUP)
     group, _created = Group.objects.using(using).get_or_create(name=NATIONAL_ADMIN_GROUP)
     wanted = Q(content_type__app_label__in=NATIONAL_ADMIN_APPS)
     for app_label, model in NATIONAL_ADMIN_MODELS:

@@ -63,3 +63,37 @@ class ReadOnlyOrRegencyEditor(permissions.BasePermission):
             return True
         regency = obj if isinstance(obj, Regency) else getattr(obj, "regency", None)
         return regency is not None and can_edit_regency(request.user, regency)
+
+
+# SPBE -------------------------------------------------------------------------------------
+ASSESSOR_GROUP = "Asesor"
+
+
+def is_assessor(user):
+    """National assessors (group "Asesor") verify or return submitted self-assessments."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or any(g.name == ASSESSOR_GROUP for g in user.groups.all())
+
+
+def can_import_spbe(user):
+    return is_national_admin(user)
+
+
+def can_fill_self_assessment(user, regency):
+    """Editors and managers of the pemda fill levels, explanations and evidence."""
+    membership = membership_of(user)
+    return membership is not None and membership.regency_id == regency.pk
+
+
+def can_submit_self_assessment(user, regency):
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.regency_id == regency.pk
+        and membership.role == Membership.Role.MANAGER
+    )
+
+
+def can_review_self_assessment(user):
+    return is_assessor(user)

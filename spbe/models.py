@@ -1,1 +1,358 @@
-# SPBE evaluation models arrive with the SPBE issue.
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regencies.models import Regency
+
+from . import scoring
+
+WEIGHT = {"max_digits": 8, "decimal_places": 4}
+INDEX = {"max_digits": 4, "decimal_places": 2}
+
+
+class Framework(models.Model):
+    """An SPBE evaluation framework (a regulation), loaded from data files."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("first evaluation year"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("last evaluation year"), null=True, blank=True)
+    level_min = models.PositiveSmallIntegerField(_("lowest level"))
+    level_max = models.PositiveSmallIntegerField(_("highest level"))
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Figures from a secondary summary, not the official text."),
+    )
+    sources = models.TextField(_("sources"), blank=True)
+    fingerprint = models.CharField(max_length=64, editable=False, blank=True)
+
+    class Meta:
+        ordering = ["-first_year"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("spbe:framework", kwargs={"code": self.code})
+
+    def predicate_for(self, index):
+        bands = [(b.min_index, b.name) for b in self.predicate_bands.all()]
+        return scoring.predicate(index, bands)
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    weight = models.DecimalField(_("weight (%)"), **WEIGHT)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        unique_together = [("framework", "number")]
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Aspect(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="aspects")
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, related_name="aspects", null=True, blank=True
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    weight = models.DecimalField(_("weight (%)"), **WEIGHT)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        unique_together = [("framework", "number")]
+        verbose_name = _("aspect")
+        verbose_name_plural = _("aspects")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Scale(models.Model):
+    """A set of named levels; 59/2020 has one for processes and one for services."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scales")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        unique_together = [("framework", "code")]
+        verbose_name = _("level scale")
+        verbose_name_plural = _("level scales")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.Model):
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="levels")
+    value = models.PositiveSmallIntegerField(_("level"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["scale", "value"]
+        unique_together = [("scale", "value")]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+
+    def __str__(self):
+        return f"{self.value} {self.name}".strip()
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="indicators")
+    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="indicators")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    weight = models.DecimalField(_("weight (%)"), **WEIGHT)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        unique_together = [("framework", "number")]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class PredicateBand(models.Model):
+    """Index from `min_index` (inclusive) up to the next band is given this predicate."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="predicate_bands")
+    name = models.CharField(_("predicate"), max_length=100)
+    min_index = models.DecimalField(_("from index (inclusive)"), **INDEX)
+
+    class Meta:
+        ordering = ["framework", "-min_index"]
+        unique_together = [("framework", "name")]
+        verbose_name = _("predicate band")
+        verbose_name_plural = _("predicate bands")
+
+    def __str__(self):
+        return f"{self.name} ≥ {self.min_index}"
+
+
+class NationalIndex(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    index = models.DecimalField(_("index"), **INDEX)
+    predicate = models.CharField(_("predicate"), max_length=100, blank=True)
+    framework_name = models.CharField(_("framework"), max_length=120, blank=True)
+    certainty = models.CharField(_("certainty"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("national index")
+        verbose_name_plural = _("national indices")
+
+    def __str__(self):
+        return f"{self.year}: {self.index}"
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def ranked(self):
+        return self.filter(index__isnull=False, regency__isnull=False)
+
+    def for_list(self):
+        return self.select_related("regency__province", "framework")
+
+
+class Evaluation(models.Model):
+    """One kabupaten/kota's SPBE result for one year under one framework."""
+
+    class Source(models.TextChoices):
+        OFFICIAL = "official", _("Official result")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        VERIFIED = "verified", _("Verified")
+
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("regency/city")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("framework")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated demo data, never an official figure.")
+    )
+    published_index = models.DecimalField(_("published index"), null=True, blank=True, **INDEX)
+    published_predicate = models.CharField(_("published predicate"), max_length=100, blank=True)
+    source_url = models.TextField(_("source"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    computed_index = models.DecimalField(
+        _("index computed from the indicators"), null=True, blank=True, **INDEX
+    )
+    index = models.DecimalField(
+        _("index"), null=True, blank=True, help_text=_("The published index, else the computed one."), **INDEX
+    )
+    predicate = models.CharField(_("predicate"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "regency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency", "year", "framework", "source"], name="one_evaluation_per_source"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "source", "index"])]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self):
+        return f"{self.regency} {self.year} ({self.get_source_display()})"
+
+    def get_absolute_url(self):
+        return reverse("spbe:evaluation", kwargs={"pk": self.pk})
+
+    @property
+    def index_mismatch(self):
+        """An official result whose published index differs from its own indicator detail."""
+        if self.published_index is None or self.computed_index is None:
+            return False
+        return abs(self.published_index - self.computed_index) > scoring.MISMATCH_TOLERANCE
+
+
+class DomainResult(models.Model):
+    """A published domain index (official results sometimes give them without indicator detail)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="domain_results")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+")
+    index = models.DecimalField(_("index"), **INDEX)
+
+    class Meta:
+        unique_together = [("evaluation", "domain")]
+
+
+class IndicatorScore(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
+    level = models.PositiveSmallIntegerField(_("level"))
+    explanation = models.TextField(_("explanation"), blank=True, max_length=4000)
+    reviewer_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["evaluation", "indicator__number"]
+        unique_together = [("evaluation", "indicator")]
+        verbose_name = _("indicator level")
+        verbose_name_plural = _("indicator levels")
+
+    def __str__(self):
+        return f"{self.indicator.number}: {self.level}"
+
+
+class LevelChange(models.Model):
+    """History of every change of a level: who, when, old → new."""
+
+    score = models.ForeignKey(IndicatorScore, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+    old_level = models.PositiveSmallIntegerField(_("old level"), null=True)
+    new_level = models.PositiveSmallIntegerField(_("new level"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("level change")
+        verbose_name_plural = _("level changes")
+
+
+class Evidence(models.Model):
+    score = models.ForeignKey(IndicatorScore, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("document"), upload_to="spbe/evidence/%Y/", blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.title
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked (dry run)")
+        INVALID = "invalid", _("Refused: problems found")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        UNCHANGED = "unchanged", _("Done: nothing changed")
+        FAILED = "failed", _("Failed")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="spbe/imports/%Y/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    layout = models.CharField(_("layout"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    message = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("spbe:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def progress_percent(self):
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -1,0 +1,137 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Aspect,
+    Domain,
+    Evaluation,
+    Evidence,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelChange,
+    NationalIndex,
+    PredicateBand,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DomainInline(ReadOnlyInline):
+    model = Domain
+    fields = ["number", "name", "weight"]
+
+
+class AspectInline(ReadOnlyInline):
+    model = Aspect
+    fields = ["number", "name", "domain", "weight"]
+
+
+class PredicateBandInline(ReadOnlyInline):
+    model = PredicateBand
+    fields = ["name", "min_index"]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    """Frameworks come from data files (`manage.py load_spbe_frameworks`); the admin only shows them."""
+
+    list_display = ["name", "code", "first_year", "last_year", "provisional"]
+    readonly_fields = [f.name for f in Framework._meta.fields if f.name != "id"]
+    inlines = [DomainInline, AspectInline, PredicateBandInline]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "framework", "aspect", "weight"]
+    list_filter = ["framework"]
+    list_select_related = ["framework", "aspect"]
+    search_fields = ["name"]
+    readonly_fields = ["framework", "aspect", "scale", "number", "name", "name_en", "weight"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class LevelChangeInline(ReadOnlyInline):
+    model = LevelChange
+    fields = ["changed_at", "changed_by", "old_level", "new_level"]
+    readonly_fields = fields
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["title", "url", "file", "added_by", "added_at"]
+    readonly_fields = ["added_by", "added_at"]
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(admin.ModelAdmin):
+    """A level with its history of changes (who, when, old → new)."""
+
+    list_display = ["evaluation", "indicator", "level"]
+    list_select_related = ["evaluation__regency", "indicator"]
+    list_filter = ["evaluation__year", "evaluation__source"]
+    search_fields = ["evaluation__regency__name", "evaluation__regency__code"]
+    raw_id_fields = ["evaluation", "indicator"]
+    inlines = [LevelChangeInline, EvidenceInline]
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+    fields = ["indicator", "level", "explanation", "reviewer_comment"]
+    raw_id_fields = ["indicator"]
+    show_change_link = True
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = [
+        "regency",
+        "year",
+        "framework",
+        "source",
+        "status",
+        "index",
+        "predicate",
+        "synthetic",
+        "mismatch",
+    ]
+    list_filter = ["year", "source", "status", "synthetic", "framework", "regency__province"]
+    list_select_related = ["regency", "framework"]
+    search_fields = ["regency__name", "regency__code"]
+    autocomplete_fields = ["regency"]
+    readonly_fields = [
+        "computed_index",
+        "index",
+        "predicate",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    inlines = [IndicatorScoreInline]
+
+    @admin.display(boolean=True, description=_("index differs from detail"))
+    def mismatch(self, obj):
+        return obj.index_mismatch
+
+
+@admin.register(NationalIndex)
+class NationalIndexAdmin(admin.ModelAdmin):
+    list_display = ["year", "index", "predicate", "framework_name", "certainty"]

@@ -1,0 +1,73 @@
+"""SPBE index arithmetic, the way KemenPANRB publishes it. Pure functions: no database.
+
+Index = Σ level × indicator weight / 100, rounded half-up to two decimals. Domain and aspect
+indices use the same sum over their own indicators, divided by their own weight.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+TWO_PLACES = Decimal("0.01")
+MISMATCH_TOLERANCE = Decimal("0.01")
+WEIGHT_TOLERANCE = Decimal("0.01")
+
+
+def round_index(value):
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def weighted_index(pairs):
+    """Index of (level, weight %) pairs whose weights are shares of 100."""
+    return round_index(sum((Decimal(level) * Decimal(weight) for level, weight in pairs), Decimal(0)) / 100)
+
+
+def group_index(pairs):
+    """Index of a domain or aspect: Σ level × weight / Σ weight, rounded; None without weight."""
+    pairs = list(pairs)
+    total = sum((Decimal(w) for _, w in pairs), Decimal(0))
+    if not total:
+        return None
+    return round_index(sum((Decimal(level) * Decimal(w) for level, w in pairs), Decimal(0)) / total)
+
+
+def predicate(index, bands):
+    """Predicate for an index from (min_index inclusive or None, name) bands; '' without a match."""
+    if index is None:
+        return ""
+    index = Decimal(index)
+    for minimum, name in sorted(
+        bands, key=lambda b: Decimal(-1) if b[0] is None else Decimal(b[0]), reverse=True
+    ):
+        if minimum is None or index >= Decimal(minimum):
+            return name
+    return ""
+
+
+def gain(level, top_level, weight):
+    """Index points won by raising one indicator from its level to the top: (top − level) × weight / 100."""
+    return (Decimal(top_level) - Decimal(level)) * Decimal(weight) / 100
+
+
+@dataclass(frozen=True)
+class Ranked:
+    key: object
+    index: Decimal
+    rank: int
+
+
+def competition_ranks(items):
+    """Rank (key, index) pairs, highest first; ties share a rank ("1, 2, 2, 4")."""
+    ordered = sorted(items, key=lambda item: (-Decimal(item[1]), str(item[0])))
+    ranked, previous_index, previous_rank = [], None, 0
+    for position, (key, index) in enumerate(ordered, start=1):
+        rank = previous_rank if index == previous_index else position
+        ranked.append(Ranked(key, Decimal(index), rank))
+        previous_index, previous_rank = index, rank
+    return ranked
+
+
+def movement(rank, previous_rank):
+    """Places gained since last year (positive = moved up); None when not ranked last year."""
+    if previous_rank is None:
+        return None
+    return previous_rank - rank

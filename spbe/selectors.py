@@ -1,0 +1,289 @@
+"""Reads that span models: rankings, trends, gaps, comparisons."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Prefetch
+
+from regencies.models import Cohort, Regency
+
+from . import scoring
+from .models import Aspect, Domain, Evaluation, Framework, Indicator, IndicatorScore, NationalIndex
+
+SCOPES = ("national", "province", "cohort")
+
+
+def framework_tree(code):
+    """A framework with its domains, aspects, indicators, scales and levels (fixed query count)."""
+    return Framework.objects.prefetch_related(
+        "domains",
+        Prefetch("aspects", queryset=Aspect.objects.select_related("domain")),
+        Prefetch("indicators", queryset=Indicator.objects.select_related("aspect", "scale")),
+        "scales__levels",
+        "predicate_bands",
+    ).get(code=code)
+
+
+def evaluation_list():
+    return Evaluation.objects.for_list()
+
+
+def evaluation_detail(pk):
+    return (
+        Evaluation.objects.select_related("regency__province", "framework")
+        .prefetch_related(
+            Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__aspect__domain")),
+            "framework__predicate_bands",
+            "domain_results__domain",
+        )
+        .get(pk=pk)
+    )
+
+
+# Rankings -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int
+    previous_rank: int | None
+    movement: int | None
+    regency_code: str
+    regency_name: str
+    province_code: str
+    province_name: str
+    index: Decimal
+    predicate: str
+    evaluation_id: int
+    synthetic: bool
+
+
+def _ranked_values(year, source, regency_filter):
+    return (
+        Evaluation.objects.ranked()
+        .filter(year=year, source=source, **regency_filter)
+        .values(
+            "id",
+            "index",
+            "predicate",
+            "synthetic",
+            "regency_id",
+            "regency__name",
+            "regency__province_id",
+            "regency__province__name",
+        )
+    )
+
+
+def _group_ranks(values, scope):
+    groups = defaultdict(list)
+    for row in values:
+        key = row["regency__province_id"] if scope == "province" else ""
+        groups[key].append(row)
+    ranks = {}
+    for rows in groups.values():
+        for ranked in scoring.competition_ranks([(r["regency_id"], r["index"]) for r in rows]):
+            ranks[ranked.key] = ranked.rank
+    return ranks
+
+
+def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
+
+    Ties share a rank; movement compares with the same scope the year before. Two queries.
+    """
+    regency_filter = {}
+    if scope == "cohort":
+        regency_filter["regency__cohorts"] = cohort
+    if province is not None:
+        regency_filter["regency__province"] = province
+    current = list(_ranked_values(year, source, regency_filter))
+    previous = _group_ranks(_ranked_values(year - 1, source, regency_filter), scope)
+    ranks = _group_ranks(current, scope)
+    rows = [
+        RankingRow(
+            rank=ranks[r["regency_id"]],
+            previous_rank=previous.get(r["regency_id"]),
+            movement=scoring.movement(ranks[r["regency_id"]], previous.get(r["regency_id"])),
+            regency_code=r["regency_id"],
+            regency_name=r["regency__name"],
+            province_code=r["regency__province_id"],
+            province_name=r["regency__province__name"],
+            index=r["index"],
+            predicate=r["predicate"],
+            evaluation_id=r["id"],
+            synthetic=r["synthetic"],
+        )
+        for r in current
+    ]
+    rows.sort(key=lambda row: (row.province_name if scope == "province" else "", row.rank, row.regency_name))
+    return rows
+
+
+def ranking_years(source=Evaluation.Source.OFFICIAL):
+    return list(
+        Evaluation.objects.ranked()
+        .filter(source=source)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+# Trends -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    regency: list  # [(year, index, synthetic)]
+    national: list  # [(year, index)]
+    cohort: list  # [(year, average)]
+    cohort_name: str
+
+
+def regency_trend(regency, source=Evaluation.Source.OFFICIAL):
+    """The pemda's index by year beside the national index and its (first) cohort's average."""
+    own = list(
+        Evaluation.objects.ranked()
+        .filter(regency=regency, source=source)
+        .order_by("year")
+        .values_list("year", "index", "synthetic")
+    )
+    national = list(NationalIndex.objects.order_by("year").values_list("year", "index"))
+    cohort = regency.cohorts.order_by("-started_on").first() if isinstance(regency, Regency) else None
+    averages = []
+    if cohort is not None:
+        averages = [
+            (row["year"], scoring.round_index(row["average"]))
+            for row in Evaluation.objects.ranked()
+            .filter(regency__cohorts=cohort, source=source)
+            .values("year")
+            .annotate(average=Avg("index"))
+            .order_by("year")
+        ]
+    return Trend(own, national, averages, cohort.name if cohort else "")
+
+
+# Gaps ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorGap:
+    number: int
+    name: str
+    aspect: str
+    level: int
+    top_level: int
+    weight: Decimal
+    gain: Decimal
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    number: int
+    name: str
+    weight: Decimal
+    index: Decimal | None
+    gain: Decimal
+
+
+@dataclass(frozen=True)
+class Gaps:
+    indicators: list
+    aspects: list
+    domains: list
+    total_gain: Decimal
+
+
+def evaluation_gaps(evaluation):
+    """Potential gain of each indicator, largest first, and aspect/domain indices with their gains.
+
+    Works on an evaluation fetched with `evaluation_detail` (no further queries).
+    """
+    top = evaluation.framework.level_max
+    scores = list(evaluation.scores.all())
+    indicators = sorted(
+        (
+            IndicatorGap(
+                number=s.indicator.number,
+                name=s.indicator.name,
+                aspect=s.indicator.aspect.name,
+                level=s.level,
+                top_level=top,
+                weight=s.indicator.weight,
+                gain=scoring.gain(s.level, top, s.indicator.weight),
+            )
+            for s in scores
+        ),
+        key=lambda g: (-g.gain, g.number),
+    )
+
+    def groups(key):
+        grouped = defaultdict(list)
+        for s in scores:
+            group = key(s.indicator)
+            if group is not None:
+                grouped[group].append(s)
+        return [
+            GroupScore(
+                number=group.number,
+                name=group.name,
+                weight=group.weight,
+                index=scoring.group_index((s.level, s.indicator.weight) for s in members),
+                gain=sum((scoring.gain(s.level, top, s.indicator.weight) for s in members), Decimal(0)),
+            )
+            for group, members in sorted(grouped.items(), key=lambda item: item[0].number)
+        ]
+
+    return Gaps(
+        indicators=indicators,
+        aspects=groups(lambda i: i.aspect),
+        domains=groups(lambda i: i.aspect.domain),
+        total_gain=sum((g.gain for g in indicators), Decimal(0)),
+    )
+
+
+# Compare ------------------------------------------------------------------------------------
+
+
+def compare(codes, source=Evaluation.Source.OFFICIAL):
+    """Side by side: each pemda with its evaluations by year (latest first)."""
+    regencies = {r.code: r for r in Regency.objects.select_related("province").filter(code__in=codes)}
+    evaluations = defaultdict(list)
+    for evaluation in (
+        Evaluation.objects.ranked().filter(regency__in=regencies.values(), source=source).order_by("-year")
+    ):
+        evaluations[evaluation.regency_id].append(evaluation)
+    years = sorted({e.year for rows in evaluations.values() for e in rows}, reverse=True)
+    columns = []
+    for code in codes:
+        if code in regencies:
+            by_year = {e.year: e for e in evaluations[code]}
+            columns.append((regencies[code], [by_year.get(year) for year in years]))
+    return years, columns
+
+
+def national_series():
+    return list(NationalIndex.objects.order_by("year"))
+
+
+def predicate_distribution(year, source=Evaluation.Source.OFFICIAL):
+    from django.db.models import Count
+
+    return list(
+        Evaluation.objects.ranked()
+        .filter(year=year, source=source)
+        .exclude(predicate="")
+        .values("predicate")
+        .annotate(count=Count("id"))
+        .order_by("-count")
+    )
+
+
+def cohort_choices():
+    return Cohort.objects.order_by("name")
+
+
+def domain_list(framework):
+    return Domain.objects.filter(framework=framework)

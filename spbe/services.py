@@ -1,0 +1,333 @@
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regencies.models import Cohort, Regency
+
+from . import framework_files, published_data, scoring
+from .models import (
+    Aspect,
+    Domain,
+    Evaluation,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    Level,
+    LevelChange,
+    NationalIndex,
+    PredicateBand,
+    Scale,
+)
+
+
+class SpbeError(Exception):
+    """A domain rule was broken; the message is for the user."""
+
+
+# Frameworks -------------------------------------------------------------------------------
+
+
+def frameworks_load(*, directory=framework_files.FRAMEWORKS_DIR, data_dir=framework_files.DATA_DIR):
+    """Load every framework manifest in `directory`, all or nothing.
+
+    Every file is read and checked before anything is written; returns {code: created|updated|unchanged}.
+    Raises FrameworkFileError naming the file and its bad rows.
+    """
+    specs = [framework_files.read_framework(path, data_dir) for path in framework_files.manifests(directory)]
+    results = {}
+    with transaction.atomic():
+        for spec in specs:
+            results[spec.code] = _framework_save(spec)
+    return results
+
+
+def _framework_save(spec):
+    framework = Framework.objects.filter(code=spec.code).first()
+    if framework and framework.fingerprint == spec.fingerprint:
+        return "unchanged"
+    outcome = "updated" if framework else "created"
+    framework, _created = Framework.objects.update_or_create(
+        code=spec.code,
+        defaults={
+            "name": spec.name,
+            "title": spec.title,
+            "first_year": spec.first_year,
+            "last_year": spec.last_year,
+            "level_min": spec.level_min,
+            "level_max": spec.level_max,
+            "provisional": spec.provisional,
+            "sources": spec.sources,
+            "fingerprint": spec.fingerprint,
+        },
+    )
+    domains = {}
+    for d in spec.domains:
+        domains[d.number], _c = Domain.objects.update_or_create(
+            framework=framework,
+            number=d.number,
+            defaults={"name": d.name, "name_en": d.name_en, "weight": d.weight},
+        )
+    aspects = {}
+    for a in spec.aspects:
+        aspects[a.number], _c = Aspect.objects.update_or_create(
+            framework=framework,
+            number=a.number,
+            defaults={
+                "name": a.name,
+                "name_en": a.name_en,
+                "weight": a.weight,
+                "domain": domains.get(a.domain),
+            },
+        )
+    scales = {}
+    for s in spec.scales:
+        scales[s.code], _c = Scale.objects.update_or_create(
+            framework=framework, code=s.code, defaults={"name": s.name}
+        )
+        for value, (name, description) in s.levels.items():
+            Level.objects.update_or_create(
+                scale=scales[s.code], value=value, defaults={"name": name, "description": description}
+            )
+    for i in spec.indicators:
+        Indicator.objects.update_or_create(
+            framework=framework,
+            number=i.number,
+            defaults={
+                "name": i.name,
+                "name_en": i.name_en,
+                "weight": i.weight,
+                "aspect": aspects[i.aspect],
+                "scale": scales[i.scale],
+            },
+        )
+    PredicateBand.objects.filter(framework=framework).delete()
+    PredicateBand.objects.bulk_create(
+        PredicateBand(
+            framework=framework, name=name, min_index=minimum if minimum is not None else Decimal(0)
+        )
+        for minimum, name in spec.predicates
+    )
+    return outcome
+
+
+def current_framework():
+    return Framework.objects.filter(provisional=False).order_by("-first_year").first()
+
+
+# Index arithmetic on stored evaluations ----------------------------------------------------
+
+
+def _bands(framework):
+    return [(b.min_index, b.name) for b in framework.predicate_bands.all()]
+
+
+def evaluation_recompute(*, evaluation):
+    """Refresh the computed index, the effective index and the predicate of one evaluation."""
+    pairs = list(evaluation.scores.values_list("level", "indicator__weight"))
+    complete = len(pairs) == evaluation.framework.indicators.count()
+    evaluation.computed_index = scoring.weighted_index(pairs) if pairs and complete else None
+    evaluation.index = (
+        evaluation.published_index if evaluation.published_index is not None else evaluation.computed_index
+    )
+    evaluation.predicate = evaluation.published_predicate or scoring.predicate(
+        evaluation.index, _bands(evaluation.framework)
+    )
+    evaluation.save(update_fields=["computed_index", "index", "predicate", "updated_at"])
+    return evaluation
+
+
+# Self-assessment workflow ------------------------------------------------------------------
+
+EDITABLE = {Evaluation.Status.DRAFT, Evaluation.Status.RETURNED}
+
+
+@transaction.atomic
+def self_assessment_create(*, regency, year, framework, by_user=None, synthetic=False):
+    evaluation, created = Evaluation.objects.get_or_create(
+        regency=regency,
+        year=year,
+        framework=framework,
+        source=Evaluation.Source.SELF_ASSESSMENT,
+        defaults={"status": Evaluation.Status.DRAFT, "synthetic": synthetic},
+    )
+    if not created:
+        raise SpbeError(
+            _("%(regency)s already has a self-assessment for %(year)s.") % {"regency": regency, "year": year}
+        )
+    return evaluation
+
+
+@transaction.atomic
+def score_set(*, evaluation, indicator, level, explanation="", by_user=None):
+    """Set one indicator's level on a draft; every change of level is kept in the history."""
+    if evaluation.source != Evaluation.Source.SELF_ASSESSMENT or evaluation.status not in EDITABLE:
+        raise SpbeError(_("This evaluation can no longer be changed."))
+    if indicator.framework_id != evaluation.framework_id:
+        raise SpbeError(
+            _("Indicator %(number)s is not part of this framework.") % {"number": indicator.number}
+        )
+    framework = evaluation.framework
+    if not framework.level_min <= level <= framework.level_max:
+        raise SpbeError(
+            _("Level must be between %(min)s and %(max)s.")
+            % {"min": framework.level_min, "max": framework.level_max}
+        )
+    score = IndicatorScore.objects.filter(evaluation=evaluation, indicator=indicator).first()
+    old_level = score.level if score else None
+    if score is None:
+        score = IndicatorScore.objects.create(
+            evaluation=evaluation, indicator=indicator, level=level, explanation=explanation
+        )
+    else:
+        score.level, score.explanation = level, explanation
+        score.save(update_fields=["level", "explanation"])
+    if old_level != level:
+        LevelChange.objects.create(score=score, changed_by=by_user, old_level=old_level, new_level=level)
+    evaluation_recompute(evaluation=evaluation)
+    return score
+
+
+@transaction.atomic
+def self_assessment_submit(*, evaluation, by_user):
+    if evaluation.status not in EDITABLE:
+        raise SpbeError(_("Only a draft or returned self-assessment can be submitted."))
+    missing = evaluation.framework.indicators.exclude(scores__evaluation=evaluation).count()
+    if missing:
+        raise SpbeError(_("%(count)s indicator(s) still have no level.") % {"count": missing})
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.submitted_by, evaluation.submitted_at = by_user, timezone.now()
+    evaluation.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    return evaluation
+
+
+@transaction.atomic
+def self_assessment_review(*, evaluation, by_user, verify, comments=None):
+    """Verify a submitted self-assessment, or return it with a comment per indicator."""
+    if evaluation.status != Evaluation.Status.SUBMITTED:
+        raise SpbeError(_("Only a submitted self-assessment can be reviewed."))
+    comments = comments or {}
+    if not verify and not any(text.strip() for text in comments.values()):
+        raise SpbeError(_("Say what to revise: add a comment to at least one indicator."))
+    for score in evaluation.scores.all():
+        text = comments.get(score.indicator_id, "").strip()
+        if text != score.reviewer_comment:
+            score.reviewer_comment = text
+            score.save(update_fields=["reviewer_comment"])
+    evaluation.status = Evaluation.Status.VERIFIED if verify else Evaluation.Status.RETURNED
+    evaluation.reviewed_by, evaluation.reviewed_at = by_user, timezone.now()
+    evaluation.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return evaluation
+
+
+# Demo data ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def synthetic_self_assessments_generate(*, cohort_slug="idsll-2022-pilot", year=None, seed=2022):
+    """Create flagged synthetic self-assessments for a cohort, for demonstrations only.
+
+    Idempotent: members that already have one for the year are skipped. Returns the number created.
+    """
+    framework = current_framework()
+    cohort = Cohort.objects.filter(slug=cohort_slug).first()
+    if framework is None or cohort is None:
+        return 0
+    year = year or timezone.now().year
+    rng = random.Random(seed)
+    indicators = list(framework.indicators.all())
+    existing = set(
+        Evaluation.objects.filter(
+            year=year, framework=framework, source=Evaluation.Source.SELF_ASSESSMENT
+        ).values_list("regency_id", flat=True)
+    )
+    created = 0
+    for regency in cohort.members.order_by("code"):
+        if regency.code in existing:
+            continue
+        evaluation = Evaluation.objects.create(
+            regency=regency,
+            year=year,
+            framework=framework,
+            source=Evaluation.Source.SELF_ASSESSMENT,
+            status=Evaluation.Status.DRAFT,
+            synthetic=True,
+            note=_("Synthetic demo data, generated; not an official figure."),
+        )
+        base = rng.uniform(framework.level_min + 0.5, framework.level_max - 1)
+        IndicatorScore.objects.bulk_create(
+            IndicatorScore(
+                evaluation=evaluation,
+                indicator=indicator,
+                level=min(framework.level_max, max(framework.level_min, round(rng.gauss(base, 0.8)))),
+                explanation=_("Synthetic demo data."),
+            )
+            for indicator in indicators
+        )
+        evaluation_recompute(evaluation=evaluation)
+        created += 1
+    return created
+
+
+def regency_by_name(name):
+    return Regency.objects.filter(name=name).first()
+
+
+# Published figures -------------------------------------------------------------------------
+
+
+def framework_for_year(year):
+    """The non-provisional framework in force for an evaluation year."""
+    for framework in Framework.objects.filter(provisional=False).order_by("-first_year"):
+        if (framework.first_year or 0) <= year <= (framework.last_year or 9999):
+            return framework
+    return None
+
+
+@transaction.atomic
+def published_results_load():
+    """Load the national index by year and the published kabupaten/kota results, each with its source.
+
+    Idempotent; returns (national rows written, pemda evaluations written, names not found).
+    """
+    national = 0
+    for row in published_data.national_rows():
+        _obj, created = NationalIndex.objects.update_or_create(
+            year=row.year,
+            defaults={
+                "index": row.index,
+                "predicate": row.predicate,
+                "framework_name": row.framework_name,
+                "certainty": row.certainty,
+                "note": row.note,
+                "source": row.source,
+            },
+        )
+        national += created
+    regencies = {
+        r.name: r for r in Regency.objects.filter(name__in={row.name for row in published_data.pemda_rows()})
+    }
+    written, missing = 0, []
+    for row in published_data.pemda_rows():
+        regency, framework = regencies.get(row.name), framework_for_year(row.year)
+        if regency is None or framework is None:
+            missing.append(row.name)
+            continue
+        evaluation, created = Evaluation.objects.get_or_create(
+            regency=regency,
+            year=row.year,
+            framework=framework,
+            source=Evaluation.Source.OFFICIAL,
+            defaults={
+                "published_index": row.index,
+                "published_predicate": row.predicate,
+                "source_url": row.source,
+                "note": "; ".join(filter(None, [row.note, row.certainty])),
+            },
+        )
+        if created:
+            evaluation_recompute(evaluation=evaluation)
+            written += 1
+    return national, written, missing

@@ -1,0 +1,3 @@
+"""SPBE imports views."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""SPBE pages views."""
+
+urlpatterns = []

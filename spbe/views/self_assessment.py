@@ -1,0 +1,3 @@
+"""SPBE self_assessment views."""
+
+urlpatterns = []
