@@ -261,6 +261,9 @@ class DomainResult(models.Model):
     class Meta:
         unique_together = [("evaluation", "domain")]
 
+    def __str__(self):
+        return f"{self.domain}: {self.index}"
+
 
 class IndicatorScore(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
@@ -294,6 +297,9 @@ class LevelChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         verbose_name = _("level change")
         verbose_name_plural = _("level changes")
+
+    def __str__(self):
+        return f"{self.old_level} → {self.new_level}"
 
 
 class Evidence(models.Model):
