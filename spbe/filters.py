@@ -1,0 +1,74 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regencies.models import Cohort, Province, Regency
+
+from . import selectors
+from .models import Evaluation, Framework
+
+
+class EvaluationFilter(django_filters.FilterSet):
+    """Facets of the evaluation list, shared by the API and the pages."""
+
+    regency = django_filters.ModelChoiceFilter(
+        queryset=Regency.objects.all(), to_field_name="code", label=_("Regency/city")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), min_value=2000, max_value=2100)
+    framework = django_filters.ModelChoiceFilter(
+        queryset=Framework.objects.all(), to_field_name="code", label=_("Framework")
+    )
+    source = django_filters.ChoiceFilter(choices=Evaluation.Source.choices, label=_("Source"))
+    province = django_filters.ModelChoiceFilter(
+        queryset=Province.objects.all(),
+        to_field_name="code",
+        field_name="regency__province",
+        label=_("Province"),
+    )
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.all(), to_field_name="slug", field_name="regency__cohorts", label=_("Cohort")
+    )
+    synthetic = django_filters.BooleanFilter(label=_("Synthetic demo data"))
+
+    class Meta:
+        model = Evaluation
+        fields = ["regency", "year", "framework", "source", "province", "cohort", "synthetic"]
+
+
+class RankingQueryForm(forms.Form):
+    """What a ranking asks for; used by the rankings page, its exports and the API alike."""
+
+    SCOPES = [
+        ("national", _("National")),
+        ("province", _("Within each province")),
+        ("cohort", _("Within a cohort")),
+    ]
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    scope = forms.ChoiceField(label=_("Scope"), choices=SCOPES, required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), to_field_name="code", required=False
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.all(), to_field_name="slug", required=False
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=Evaluation.Source.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["scope"] = data.get("scope") or "national"
+        data["source"] = data.get("source") or Evaluation.Source.OFFICIAL
+        if data["scope"] == "cohort" and not data.get("cohort"):
+            self.add_error("cohort", _("Choose a cohort to rank within."))
+        return data
+
+    def rankings(self):
+        """The ranking rows for valid input (call is_valid() first)."""
+        data = self.cleaned_data
+        return selectors.rankings(
+            year=data["year"],
+            scope=data["scope"],
+            province=data.get("province"),
+            cohort=data.get("cohort"),
+            source=data["source"],
+        )
