@@ -59,3 +59,9 @@ def test_the_api_speaks_the_clients_language(regions, anon):
 
     assert indonesian != english
     assert english == "Not found."
+
+
+def test_an_english_browser_still_gets_indonesian_pages_until_it_switches(regions, anon):
+    html = anon.get("/regencies/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert '<html lang="id">' in html
