@@ -169,8 +169,14 @@ class NationalIndex(models.Model):
 
 
 class EvaluationQuerySet(models.QuerySet):
+    def public(self):
+        """Official results and verified self-assessments; drafts stay with their pemda."""
+        return self.filter(
+            models.Q(source=Evaluation.Source.OFFICIAL) | models.Q(status=Evaluation.Status.VERIFIED)
+        )
+
     def ranked(self):
-        return self.filter(index__isnull=False, regency__isnull=False)
+        return self.public().filter(index__isnull=False)
 
     def for_list(self):
         return self.select_related("regency__province", "framework")

@@ -252,7 +252,7 @@ def synthetic_self_assessments_generate(*, cohort_slug="idsll-2022-pilot", year=
             year=year,
             framework=framework,
             source=Evaluation.Source.SELF_ASSESSMENT,
-            status=Evaluation.Status.DRAFT,
+            status=Evaluation.Status.VERIFIED,  # shown in demos, always labelled synthetic
             synthetic=True,
             note=_("Synthetic demo data, generated; not an official figure."),
         )

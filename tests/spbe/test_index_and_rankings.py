@@ -113,7 +113,16 @@ def test_rankings_within_a_cohort_leave_out_non_members(make_result, framework_2
 
 def test_self_assessments_do_not_enter_official_rankings(make_evaluation, make_result, framework_2020):
     make_result(_regency("32.01", "A"), 2023, Decimal("2.0"), framework_2020)
-    make_evaluation(_regency("32.02", "B"), level=5, source=Evaluation.Source.SELF_ASSESSMENT, synthetic=True)
+    make_evaluation(
+        _regency("32.02", "B"),
+        level=5,
+        source=Evaluation.Source.SELF_ASSESSMENT,
+        status=Evaluation.Status.VERIFIED,
+        synthetic=True,
+    )
+    make_evaluation(
+        _regency("32.03", "C"), level=4, source=Evaluation.Source.SELF_ASSESSMENT, status=Evaluation.Status.DRAFT
+    )
 
     assert [r.regency_code for r in selectors.rankings(year=2023)] == ["32.01"]
     rows = selectors.rankings(year=2023, source=Evaluation.Source.SELF_ASSESSMENT)
