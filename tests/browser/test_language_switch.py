@@ -32,9 +32,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM work is done before it starts.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -69,7 +69,7 @@ def test_an_unknown_code_is_a_json_404(regions, anon, path):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Data tidak ditemukan."}
+    assert response.json() == {"detail": "Tidak ditemukan."}
 
 
 def test_an_unknown_api_path_is_a_json_404(db, anon):

@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from regencies.importers import REGIONS_DIR, DataFileError
 from regencies.models import Cohort, Province, Regency
@@ -10,6 +11,13 @@ from regencies.services import pilot_cohort_load, regions_load
 from .factories import RegencyFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Problems are translated (Indonesian by default); these tests read the English source text.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
