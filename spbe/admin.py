@@ -135,3 +135,6 @@ class EvaluationAdmin(admin.ModelAdmin):
 @admin.register(NationalIndex)
 class NationalIndexAdmin(admin.ModelAdmin):
     list_display = ["year", "index", "predicate", "framework_name", "certainty"]
+
+
+from . import admin_imports  # noqa: E402, F401

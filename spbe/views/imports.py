@@ -1,3 +1,190 @@
-"""SPBE imports views."""
+"""Importing official SPBE results (national admins) and exporting rankings and evaluations (anyone)."""
 
-urlpatterns = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from regencies.forms import ConfirmForm
+from regencies.permissions import can_import_spbe
+
+from .. import exports, importers, selectors
+from ..filters import EvaluationFilter, RankingQueryForm
+from ..imports import QUEUEABLE, import_check, import_progress, import_queue
+from ..models import ImportJob
+from ..services import SpbeError, current_framework
+
+PAGE_SIZE = 50
+
+
+class ImportUploadForm(forms.Form):
+    # Empty files are let through so that the check reports (and logs) them like any other problem.
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        allow_empty_file=True,
+        help_text=gettext_lazy("CSV (UTF-8) or Excel workbook (.xlsx), at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+def _require_importer(user):
+    if not can_import_spbe(user):
+        raise PermissionDenied(_("Only national admins can import SPBE results."))
+
+
+def get_import_job_for_user(user, pk):
+    """Fetch an import job and check the user may see and run imports."""
+    _require_importer(user)
+    return get_object_or_404(ImportJob.objects.select_related("uploaded_by"), pk=pk)
+
+
+def _problems(job):
+    """Stored problems with their sentence in the reader's language."""
+    if job is None:
+        return []
+    return [{**problem, "message": importers.problem_message(problem)} for problem in job.problems]
+
+
+@login_required
+def import_list(request):
+    _require_importer(request.user)
+    jobs = ImportJob.objects.select_related("uploaded_by").defer("problems")
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "spbe/imports/list.html", {"page": page})
+
+
+@login_required
+def import_new(request):
+    _require_importer(request.user)
+    # Bound on every POST, even an empty one, so that a missing file shows its error.
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    job = None
+    if form.is_bound and form.is_valid():
+        job = import_check(upload=form.cleaned_data["file"], by_user=request.user)
+        if job.status == ImportJob.Status.CHECKED:
+            return redirect(job)
+        form = ImportUploadForm()
+    return render(
+        request,
+        "spbe/imports/new.html",
+        {"form": form, "job": job, "problems": _problems(job), "layouts": importers.LAYOUTS},
+    )
+
+
+def _detail(request, job, confirm_form=None):
+    if confirm_form is None and job.status in QUEUEABLE:
+        confirm_form = ConfirmForm()
+    return render(
+        request,
+        "spbe/imports/detail.html",
+        {
+            "job": job,
+            "progress": import_progress(job),
+            "problems": _problems(job),
+            "confirm_form": confirm_form,
+        },
+    )
+
+
+@login_required
+def import_detail(request, pk):
+    return _detail(request, get_import_job_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    job = get_import_job_for_user(request.user, pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, job, confirm_form=form)
+    try:
+        import_queue(job=job)
+    except SpbeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The import is queued; this page shows its progress."))
+    return redirect(job)
+
+
+@login_required
+def import_progress_json(request, pk):
+    return JsonResponse(import_progress(get_import_job_for_user(request.user, pk)))
+
+
+@login_required
+def import_template(request, layout, fmt):
+    _require_importer(request.user)
+    framework = current_framework() if layout == "long" else None
+    return _download(
+        fmt,
+        exports.template_columns(layout),
+        exports.template_rows(layout, framework),
+        f"spbe-import-{layout}",
+    )
+
+
+# Exports ------------------------------------------------------------------------------------
+
+
+def ranking_export(request, year, fmt):
+    form = RankingQueryForm({**request.GET.dict(), "year": year})
+    if not form.is_valid():
+        return _bad_request(form.errors)
+    data = form.cleaned_data
+    name = "-".join(
+        str(part)
+        for part in [
+            "spbe-rankings",
+            data["year"],
+            data["scope"],
+            data["province"].code if data.get("province") else "",
+            data["cohort"].slug if data.get("cohort") else "",
+            data["source"],
+        ]
+        if part
+    )
+    return _download(fmt, exports.RANKING_COLUMNS, exports.ranking_rows(form.rankings()), name)
+
+
+def evaluation_export(request, fmt):
+    filterset = EvaluationFilter(request.GET, queryset=selectors.evaluation_list())
+    if not filterset.is_valid():
+        return _bad_request(filterset.errors)
+    return _download(
+        fmt, exports.EVALUATION_COLUMNS, exports.evaluation_rows(filterset.qs), "spbe-evaluations"
+    )
+
+
+def _download(fmt, columns, rows, name):
+    content = exports.table_bytes(fmt, columns, rows, title=name[:31])
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _bad_request(errors):
+    """A plain-text 400 naming each bad field."""
+    lines = [f"{field}: {' '.join(messages_)}" for field, messages_ in errors.items()]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+FORMAT = r"(?P<fmt>csv|xlsx)"
+
+urlpatterns = [
+    path("imports/", import_list, name="import-list"),
+    path("imports/new/", import_new, name="import-new"),
+    path("imports/<int:pk>/", import_detail, name="import-detail"),
+    path("imports/<int:pk>/confirm/", import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/progress/", import_progress_json, name="import-progress"),
+    re_path(rf"^imports/template/(?P<layout>long|wide)\.{FORMAT}$", import_template, name="import-template"),
+    re_path(rf"^rankings/(?P<year>[0-9]{{4}})/export\.{FORMAT}$", ranking_export, name="ranking-export"),
+    re_path(rf"^evaluations/export\.{FORMAT}$", evaluation_export, name="evaluation-export"),
+]

@@ -1,0 +1,334 @@
+"""Importing official SPBE results from a file: a dry run, then one all-or-nothing run in a Celery task.
+
+An import writes only evaluations with source "official"; self-assessments are never touched.
+Every upload is logged in ImportJob, whether it is refused, unchanged or imported.
+"""
+
+import os
+from collections import Counter, defaultdict
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from regencies.models import Regency
+
+from . import importers, tasks
+from .models import Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
+from .services import SpbeError, evaluation_recompute
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+FINISHED = {ImportJob.Status.DONE, ImportJob.Status.UNCHANGED, ImportJob.Status.INVALID}
+QUEUEABLE = {ImportJob.Status.CHECKED, ImportJob.Status.FAILED}
+PROGRESS_TIMEOUT = 6 * 60 * 60
+
+
+def catalogue_load():
+    """What the file is checked against: regency codes and each framework's indicators, scale, predicates."""
+    frameworks = Framework.objects.prefetch_related("indicators", "predicate_bands")
+    return importers.Catalogue(
+        regency_codes=frozenset(Regency.objects.values_list("code", flat=True)),
+        frameworks=tuple(
+            importers.FrameworkSpec(
+                code=framework.code,
+                name=framework.name,
+                level_min=framework.level_min,
+                level_max=framework.level_max,
+                indicators=frozenset(indicator.number for indicator in framework.indicators.all()),
+                predicates=tuple(band.name for band in framework.predicate_bands.all()),
+            )
+            for framework in frameworks
+        ),
+    )
+
+
+def import_check(*, upload, by_user):
+    """Dry run: read and check an uploaded file, log it, and say what importing it would change."""
+    data = upload.read(importers.MAX_BYTES + 1)
+    name = os.path.basename(upload.name or "")[:255]
+    checked = importers.check(name, data, catalogue_load())
+    job = ImportJob(
+        uploaded_by=by_user,
+        original_name=name,
+        layout=checked.layout,
+        rows_total=checked.rows_total,
+        problems=[problem.as_dict() for problem in checked.problems],
+    )
+    if checked.ok:
+        counts = _Batch(checked.records).counts()
+        job.status = ImportJob.Status.CHECKED
+        job.created, job.updated, job.unchanged = counts[CREATED], counts[UPDATED], counts[UNCHANGED]
+        job.message = _("Checked: no problems.")
+    else:
+        job.status = ImportJob.Status.INVALID
+        job.finished_at = timezone.now()
+        job.message = _refused_message(checked.problems)
+    if len(data) <= importers.MAX_BYTES:
+        job.file.save(name or "upload", ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+@transaction.atomic
+def import_queue(*, job):
+    """Queue a checked import; the task starts once this transaction commits."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status not in QUEUEABLE:
+        raise SpbeError(
+            _("This import cannot be started: it is %(status)s.") % {"status": job.get_status_display()}
+        )
+    job.status = ImportJob.Status.QUEUED
+    job.rows_done = 0
+    job.save(update_fields=["status", "rows_done"])
+    # robust: an unreachable broker must not turn a committed request into an error page;
+    # the job then stays visibly "queued".
+    transaction.on_commit(lambda: tasks.import_run_task.delay(job.pk), robust=True)
+    return job
+
+
+def import_run(*, job):
+    """Run a checked import in one transaction: every row is written, or none is.
+
+    Safe to run twice: a finished job is left alone, a second worker waits for the first one's
+    lock, and writing the same values again changes nothing. The stored file is checked again,
+    since the database may have changed since the dry run.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status in FINISHED:
+            return job
+        job.status, job.rows_done = ImportJob.Status.RUNNING, 0
+        job.save(update_fields=["status", "rows_done"])
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status != ImportJob.Status.RUNNING:
+                return job
+            _run(job)
+    except Exception as error:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, message=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    finally:
+        cache.delete(_progress_key(job.pk))
+    return job
+
+
+def import_progress(job):
+    """The job's state for the progress endpoint and page."""
+    rows_done = job.rows_done
+    if job.status == ImportJob.Status.RUNNING:
+        rows_done = cache.get(_progress_key(job.pk), rows_done)
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "rows_total": job.rows_total,
+        "rows_done": rows_done,
+        "percent": round(100 * rows_done / job.rows_total) if job.rows_total else 0,
+        "finished": job.status in FINISHED or job.status == ImportJob.Status.FAILED,
+        "created": job.created,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+    }
+
+
+def _run(job):
+    with job.file.open("rb") as stored:
+        data = stored.read(importers.MAX_BYTES + 1)
+    checked = importers.check(job.original_name, data, catalogue_load())
+    job.rows_total, job.layout = checked.rows_total, checked.layout
+    if not checked.ok:
+        job.status = ImportJob.Status.INVALID
+        job.problems = [problem.as_dict() for problem in checked.problems]
+        job.message = _refused_message(checked.problems)
+    else:
+        batch = _Batch(checked.records)
+        progress = _Progress(job)
+        if job.layout == "long":
+            counts = _write_levels(batch, progress, by_user=job.uploaded_by)
+        else:
+            counts = _write_indexes(batch, progress)
+        job.created, job.updated, job.unchanged = counts[CREATED], counts[UPDATED], counts[UNCHANGED]
+        job.rows_done = job.rows_total
+        if job.created or job.updated:
+            job.status = ImportJob.Status.DONE
+            job.message = _(
+                "Imported: %(created)s evaluation(s) created, %(updated)s updated, %(unchanged)s unchanged."
+            ) % {"created": job.created, "updated": job.updated, "unchanged": job.unchanged}
+        else:
+            job.status = ImportJob.Status.UNCHANGED
+            job.message = ngettext(
+                "Nothing changed: the evaluation in this file is already up to date.",
+                "Nothing changed: all %(count)s evaluations in this file are already up to date.",
+                job.unchanged,
+            ) % {"count": job.unchanged}
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def _refused_message(problems):
+    return ngettext(
+        "%(count)s problem found; nothing was imported.",
+        "%(count)s problems found; nothing was imported.",
+        len(problems),
+    ) % {"count": len(problems)}
+
+
+def _progress_key(pk):
+    return f"spbe:import:{pk}:rows_done"
+
+
+class _Progress:
+    """Counts rows written. The counts go to the cache: inside the import's transaction a write to
+    the job row would stay invisible to the progress page until the very end."""
+
+    def __init__(self, job):
+        self.job = job
+        self.step = max(1, job.rows_total // 100)
+        self.reported = 0
+
+    def advance(self, rows):
+        self.job.rows_done += rows
+        if self.job.rows_done - self.reported >= self.step:
+            cache.set(_progress_key(self.job.pk), self.job.rows_done, PROGRESS_TIMEOUT)
+            self.reported = self.job.rows_done
+
+
+class _Batch:
+    """A file's records beside what the database already holds for them (a fixed number of queries)."""
+
+    def __init__(self, records):
+        self.records = records
+        self.frameworks = {
+            framework.code: framework
+            for framework in Framework.objects.filter(
+                code__in={r.framework_code for r in records}
+            ).prefetch_related("indicators", "predicate_bands")
+        }
+        official = Evaluation.objects.filter(
+            source=Evaluation.Source.OFFICIAL,
+            regency_id__in={r.regency_code for r in records},
+            year__in={r.year for r in records},
+            framework__code__in=self.frameworks,
+        )
+        by_pk = {framework.pk: framework for framework in self.frameworks.values()}
+        self.existing = {}
+        for evaluation in official:
+            # Share the prefetched framework: evaluation_recompute then needs no query for it.
+            evaluation.framework = by_pk[evaluation.framework_id]
+            self.existing[(evaluation.regency_id, evaluation.year, evaluation.framework.code)] = evaluation
+        self.levels = defaultdict(dict)  # {evaluation id: {indicator number: (score id, level)}}
+        if records and isinstance(records[0], importers.LevelsRecord):
+            for evaluation_id, number, score_id, level in IndicatorScore.objects.filter(
+                evaluation__in=list(self.existing.values())
+            ).values_list("evaluation_id", "indicator__number", "id", "level"):
+                self.levels[evaluation_id][number] = (score_id, level)
+
+    def evaluation(self, record):
+        return self.existing.get((record.regency_code, record.year, record.framework_code))
+
+    def outcome(self, record):
+        evaluation = self.evaluation(record)
+        if evaluation is None:
+            return CREATED
+        if isinstance(record, importers.LevelsRecord):
+            stored = {number: level for number, (_id, level) in self.levels[evaluation.pk].items()}
+            same = stored == record.levels
+        else:
+            same = (evaluation.published_index, evaluation.published_predicate, evaluation.source_url) == (
+                record.index,
+                record.predicate,
+                record.source_url,
+            )
+        return UNCHANGED if same else UPDATED
+
+    def counts(self):
+        return Counter(self.outcome(record) for record in self.records)
+
+    def new_evaluation(self, record, **fields):
+        return Evaluation(
+            regency_id=record.regency_code,
+            year=record.year,
+            framework=self.frameworks[record.framework_code],
+            source=Evaluation.Source.OFFICIAL,
+            status=Evaluation.Status.PUBLISHED,
+            **fields,
+        )
+
+
+def _write_levels(batch, progress, *, by_user):
+    """Long layout: levels for every indicator, then the computed index of each evaluation."""
+    indicators = {
+        (code, indicator.number): indicator
+        for code, framework in batch.frameworks.items()
+        for indicator in framework.indicators.all()
+    }
+    counts, new, changed = Counter(), [], []
+    for record in batch.records:
+        outcome = batch.outcome(record)
+        counts[outcome] += 1
+        if outcome == CREATED:
+            new.append(record)
+        elif outcome == UPDATED:
+            changed.append((batch.evaluation(record), record))
+        else:
+            progress.advance(record.rows)
+    created = Evaluation.objects.bulk_create([batch.new_evaluation(record) for record in new])
+    scores, new_levels, history = [], [], []
+    for evaluation, record in [*zip(created, new, strict=True), *changed]:
+        stored = batch.levels[evaluation.pk]
+        for number, level in record.levels.items():
+            if number not in stored:
+                scores.append(
+                    IndicatorScore(
+                        evaluation=evaluation,
+                        indicator=indicators[(record.framework_code, number)],
+                        level=level,
+                    )
+                )
+            elif stored[number][1] != level:
+                score_id, old_level = stored[number]
+                new_levels.append(IndicatorScore(pk=score_id, level=level))
+                # Changes of an official level keep their history like a self-assessment's do.
+                history.append(
+                    LevelChange(score_id=score_id, changed_by=by_user, old_level=old_level, new_level=level)
+                )
+    IndicatorScore.objects.bulk_create(scores, batch_size=5000)
+    IndicatorScore.objects.bulk_update(new_levels, ["level"], batch_size=2000)
+    LevelChange.objects.bulk_create(history, batch_size=5000)
+    for evaluation, record in [*zip(created, new, strict=True), *changed]:
+        evaluation_recompute(evaluation=evaluation)
+        progress.advance(record.rows)
+    return counts
+
+
+def _write_indexes(batch, progress):
+    """Wide layout: published index, predicate (blank: computed) and source of each result."""
+    counts, created, changed = Counter(), [], []
+    for record in batch.records:
+        outcome = batch.outcome(record)
+        counts[outcome] += 1
+        fields = {
+            "published_index": record.index,
+            "published_predicate": record.predicate,
+            "source_url": record.source_url,
+        }
+        if outcome == CREATED:
+            created.append(batch.new_evaluation(record, **fields))
+        elif outcome == UPDATED:
+            evaluation = batch.evaluation(record)
+            for name, value in fields.items():
+                setattr(evaluation, name, value)
+            evaluation.save(update_fields=[*fields, "updated_at"])
+            changed.append(evaluation)
+        else:
+            progress.advance(record.rows)
+    for evaluation in [*Evaluation.objects.bulk_create(created), *changed]:
+        evaluation_recompute(evaluation=evaluation)
+        progress.advance(1)
+    return counts
