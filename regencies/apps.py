@@ -8,7 +8,8 @@ class RegenciesConfig(AppConfig):
     verbose_name = _("Regions and staff")
 
     def ready(self):
-        post_migrate.connect(ensure_national_admin_group, sender=self)
+        # After every app's migrations, so the permissions of spbe and knowledge exist too.
+        post_migrate.connect(ensure_national_admin_group, dispatch_uid="ensure_national_admin_group")
 
 
 # What the ministry admins manage in the Django admin.

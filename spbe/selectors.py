@@ -29,6 +29,11 @@ def evaluation_list():
     return Evaluation.objects.for_list()
 
 
+def public_evaluation_list():
+    """What anyone may see: official results and verified self-assessments."""
+    return Evaluation.objects.public().for_list()
+
+
 def evaluation_detail(pk):
     return (
         Evaluation.objects.select_related("regency__province", "framework")

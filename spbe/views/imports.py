@@ -155,7 +155,7 @@ def ranking_export(request, year, fmt):
 
 
 def evaluation_export(request, fmt):
-    filterset = EvaluationFilter(request.GET, queryset=selectors.evaluation_list())
+    filterset = EvaluationFilter(request.GET, queryset=selectors.public_evaluation_list())
     if not filterset.is_valid():
         return _bad_request(filterset.errors)
     return _download(

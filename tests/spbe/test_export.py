@@ -160,7 +160,7 @@ def test_the_evaluation_export_marks_synthetic_self_assessments(anon, regions, m
         Regency.objects.get(code="32.11"),
         year=2024,
         source=Evaluation.Source.SELF_ASSESSMENT,
-        status=Evaluation.Status.DRAFT,
+        status=Evaluation.Status.VERIFIED,
         synthetic=True,
     )
 
@@ -173,6 +173,20 @@ def test_the_evaluation_export_marks_synthetic_self_assessments(anon, regions, m
         "True",
         "3.00",
     )
+
+
+def test_the_evaluation_export_leaves_out_unverified_self_assessments(anon, regions, make_evaluation):
+    for status in (Evaluation.Status.DRAFT, Evaluation.Status.SUBMITTED, Evaluation.Status.RETURNED):
+        make_evaluation(
+            Regency.objects.get(code="32.11"),
+            year=2024,
+            source=Evaluation.Source.SELF_ASSESSMENT,
+            status=status,
+        )
+        assert read_csv(anon.get("/spbe/evaluations/export.csv", {"year": 2024})) == [
+            read_csv(anon.get("/spbe/evaluations/export.csv"))[0]
+        ]
+        Evaluation.objects.filter(year=2024).delete()
 
 
 def test_a_text_that_a_spreadsheet_would_run_is_exported_as_text(anon, results):

@@ -121,7 +121,10 @@ def test_self_assessments_do_not_enter_official_rankings(make_evaluation, make_r
         synthetic=True,
     )
     make_evaluation(
-        _regency("32.03", "C"), level=4, source=Evaluation.Source.SELF_ASSESSMENT, status=Evaluation.Status.DRAFT
+        _regency("32.03", "C"),
+        level=4,
+        source=Evaluation.Source.SELF_ASSESSMENT,
+        status=Evaluation.Status.DRAFT,
     )
 
     assert [r.regency_code for r in selectors.rankings(year=2023)] == ["32.01"]
