@@ -1,8 +1,21 @@
 from rest_framework.routers import DefaultRouter
 
 from regencies.api import CohortViewSet, ProvinceViewSet, RegencyViewSet
+from spbe.api import (
+    EvaluationViewSet,
+    FrameworkViewSet,
+    NationalIndexViewSet,
+    RankingViewSet,
+    RegencySpbeViewSet,
+)
 
 router = DefaultRouter()
 router.register("provinces", ProvinceViewSet, basename="province")
 router.register("regencies", RegencyViewSet, basename="regency")
 router.register("cohorts", CohortViewSet, basename="cohort")
+# A regency's SPBE history lives with spbe: regencies does not import spbe.
+router.register(r"regencies/(?P<code>\d{2}\.\d{2})/spbe", RegencySpbeViewSet, basename="regency-spbe")
+router.register("spbe/frameworks", FrameworkViewSet, basename="spbe-framework")
+router.register("spbe/evaluations", EvaluationViewSet, basename="spbe-evaluation")
+router.register("spbe/rankings", RankingViewSet, basename="spbe-ranking")
+router.register("spbe/national", NationalIndexViewSet, basename="spbe-national")

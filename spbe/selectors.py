@@ -4,9 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Prefetch
+from django.db.models import Avg, Prefetch, Q
 
 from regencies.models import Cohort, Regency
+from regencies.permissions import is_assessor, is_national_admin, membership_of
 
 from . import scoring
 from .models import Aspect, Domain, Evaluation, Framework, Indicator, IndicatorScore, NationalIndex
@@ -14,19 +15,39 @@ from .models import Aspect, Domain, Evaluation, Framework, Indicator, IndicatorS
 SCOPES = ("national", "province", "cohort")
 
 
-def framework_tree(code):
-    """A framework with its domains, aspects, indicators, scales and levels (fixed query count)."""
-    return Framework.objects.prefetch_related(
+def framework_list():
+    return Framework.objects.all()
+
+
+def with_framework_tree(queryset):
+    """Frameworks with their domains, aspects, indicators, scales and levels: a fixed number of queries."""
+    return queryset.prefetch_related(
         "domains",
         Prefetch("aspects", queryset=Aspect.objects.select_related("domain")),
         Prefetch("indicators", queryset=Indicator.objects.select_related("aspect", "scale")),
         "scales__levels",
         "predicate_bands",
-    ).get(code=code)
+    )
+
+
+def framework_tree(code):
+    return with_framework_tree(framework_list()).get(code=code)
 
 
 def evaluation_list():
     return Evaluation.objects.for_list()
+
+
+def evaluations_visible_to(user):
+    """Public evaluations, plus the pemda's own at every stage for its staff, plus every
+    non-draft one for assessors and national admins."""
+    visible = Q(source=Evaluation.Source.OFFICIAL) | Q(status=Evaluation.Status.VERIFIED)
+    if is_national_admin(user) or is_assessor(user):
+        visible |= ~Q(status=Evaluation.Status.DRAFT)
+    membership = membership_of(user)
+    if membership is not None:
+        visible |= Q(regency_id=membership.regency_id)
+    return Evaluation.objects.filter(visible)
 
 
 def public_evaluation_list():

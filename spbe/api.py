@@ -1,0 +1,257 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from regencies.models import Regency
+from regencies.permissions import (
+    can_fill_self_assessment,
+    can_review_self_assessment,
+    can_submit_self_assessment,
+)
+
+from . import selectors, services
+from .filters import EvaluationFilter, RankingQueryForm
+from .models import Evaluation, IndicatorScore, NationalIndex
+from .serializers import (
+    EvaluationCreateSerializer,
+    EvaluationDetailSerializer,
+    EvaluationSerializer,
+    FrameworkSerializer,
+    FrameworkTreeSerializer,
+    LevelInputSerializer,
+    NationalIndexSerializer,
+    RankingRowSerializer,
+    RegencyHistorySerializer,
+    ReviewInputSerializer,
+)
+
+
+class ReadOrAuthenticated(permissions.BasePermission):
+    """Anyone reads; writes need a login. Who may write what is decided per action below."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
+
+
+def _spbe_error(error, field="non_field_errors"):
+    return ValidationError({field: [str(error)]})
+
+
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """SPBE evaluation frameworks; the detail is the whole tree with weights and level names."""
+
+    lookup_field = "code"
+    permission_classes = [ReadOrAuthenticated]
+
+    def get_queryset(self):
+        queryset = selectors.framework_list()
+        if self.action == "retrieve":
+            queryset = selectors.with_framework_tree(queryset)
+        return queryset
+
+    def get_serializer_class(self):
+        return FrameworkTreeSerializer if self.action == "retrieve" else FrameworkSerializer
+
+
+class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Evaluations: official results and self-assessments. Pemda staff create and fill their own."""
+
+    filterset_class = EvaluationFilter
+    permission_classes = [ReadOrAuthenticated]
+    ordering_fields = ["year", "index"]
+    ordering = ["-year", "regency"]
+
+    def get_queryset(self):
+        queryset = selectors.evaluations_visible_to(self.request.user).select_related(
+            "regency__province", "framework"
+        )
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "scores", queryset=IndicatorScore.objects.select_related("indicator__aspect__domain")
+                ),
+                "framework__predicate_bands",
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return EvaluationCreateSerializer
+        return EvaluationDetailSerializer if self.action == "retrieve" else EvaluationSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        evaluation = self.get_object()
+        context = {**self.get_serializer_context(), "gaps": selectors.evaluation_gaps(evaluation)}
+        return Response(EvaluationDetailSerializer(evaluation, context=context).data)
+
+    @extend_schema(request=EvaluationCreateSerializer, responses={201: EvaluationSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = EvaluationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        regency = serializer.validated_data["regency"]
+        if not can_fill_self_assessment(request.user, regency):
+            raise PermissionDenied(_no_access())
+        framework = serializer.validated_data.get("framework") or services.current_framework()
+        try:
+            evaluation = services.self_assessment_create(
+                regency=regency,
+                year=serializer.validated_data["year"],
+                framework=framework,
+                by_user=request.user,
+            )
+        except services.SpbeError as error:
+            raise _spbe_error(error, "year") from None
+        data = EvaluationSerializer(evaluation, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def _for_pemda_staff(self, check):
+        evaluation = self.get_object()
+        if not check(self.request.user, evaluation.regency):
+            raise PermissionDenied(_no_access())
+        return evaluation
+
+    def _detail(self, evaluation):
+        evaluation = self.get_queryset().get(pk=evaluation.pk)
+        context = {**self.get_serializer_context(), "gaps": selectors.evaluation_gaps(evaluation)}
+        return Response(EvaluationDetailSerializer(evaluation, context=context).data)
+
+    @extend_schema(request=LevelInputSerializer, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def levels(self, request, pk=None):
+        """Set one indicator's level (and explanation) on a draft or returned self-assessment."""
+        evaluation = self._for_pemda_staff(can_fill_self_assessment)
+        data = LevelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        indicator = evaluation.framework.indicators.filter(number=data.validated_data["indicator"]).first()
+        if indicator is None:
+            raise ValidationError({"indicator": [_unknown_indicator(data.validated_data["indicator"])]})
+        try:
+            services.score_set(
+                evaluation=evaluation,
+                indicator=indicator,
+                level=data.validated_data["level"],
+                explanation=data.validated_data["explanation"],
+                by_user=request.user,
+            )
+        except services.SpbeError as error:
+            raise _spbe_error(error, "level") from None
+        return self._detail(evaluation)
+
+    @extend_schema(request=None, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The pemda's manager submits a complete self-assessment for verification."""
+        evaluation = self._for_pemda_staff(can_submit_self_assessment)
+        try:
+            services.self_assessment_submit(evaluation=evaluation, by_user=request.user)
+        except services.SpbeError as error:
+            raise _spbe_error(error) from None
+        return self._detail(evaluation)
+
+    @extend_schema(request=ReviewInputSerializer, responses=EvaluationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """An assessor verifies a submitted self-assessment or returns it with comments per indicator."""
+        evaluation = self.get_object()
+        if not can_review_self_assessment(request.user):
+            raise PermissionDenied(_no_access())
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        by_number = dict(evaluation.framework.indicators.values_list("number", "id"))
+        comments = {}
+        for number, text in data.validated_data.get("comments", {}).items():
+            if not str(number).isdigit() or int(number) not in by_number:
+                raise ValidationError({"comments": [_unknown_indicator(number)]})
+            comments[by_number[int(number)]] = text
+        try:
+            services.self_assessment_review(
+                evaluation=evaluation,
+                by_user=request.user,
+                verify=data.validated_data["verify"],
+                comments=comments,
+            )
+        except services.SpbeError as error:
+            raise _spbe_error(error, "comments") from None
+        return self._detail(evaluation)
+
+
+def _no_access():
+    return _("You may not do this for that regency/city.")
+
+
+def _unknown_indicator(number):
+    return _("Indicator %(number)s is not part of this framework.") % {"number": number}
+
+
+RANKING_PARAMETERS = [
+    OpenApiParameter("year", int, required=True),
+    OpenApiParameter("scope", str, enum=["national", "province", "cohort"]),
+    OpenApiParameter("province", str, description="province code, e.g. 32"),
+    OpenApiParameter("cohort", str, description="cohort slug; required with scope=cohort"),
+    OpenApiParameter("source", str, enum=Evaluation.Source.values),
+]
+
+
+class RankingViewSet(viewsets.GenericViewSet):
+    """Kabupaten/kota ranked by SPBE index for a year; ties share a rank; movement since last year."""
+
+    permission_classes = [ReadOrAuthenticated]
+    filter_backends = []
+
+    @extend_schema(parameters=RANKING_PARAMETERS, responses=RankingRowSerializer(many=True))
+    def list(self, request):
+        form = RankingQueryForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        # Read-heavy: plain dicts from two queries, no model instances.
+        page = self.paginate_queryset([ranking_row_json(row) for row in form.rankings()])
+        return self.get_paginated_response(page)
+
+
+def ranking_row_json(row):
+    return {
+        "rank": row.rank,
+        "previous_rank": row.previous_rank,
+        "movement": row.movement,
+        "regency_code": row.regency_code,
+        "regency_name": row.regency_name,
+        "province_code": row.province_code,
+        "province_name": row.province_name,
+        "index": str(row.index),
+        "predicate": row.predicate,
+        "synthetic": row.synthetic,
+        "evaluation": row.evaluation_id,
+    }
+
+
+class NationalIndexViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The national SPBE index by year, with how sure the figure is and its source."""
+
+    queryset = NationalIndex.objects.all()
+    serializer_class = NationalIndexSerializer
+    permission_classes = [ReadOrAuthenticated]
+    pagination_class = None
+    filter_backends = []
+
+
+class RegencySpbeViewSet(viewsets.ViewSet):
+    """One kabupaten/kota's SPBE history (public evaluations) beside the national index."""
+
+    permission_classes = [ReadOrAuthenticated]
+
+    @extend_schema(responses=RegencyHistorySerializer(many=True))
+    def list(self, request, code=None):
+        regency = get_object_or_404(Regency, code=code)
+        evaluations = selectors.public_evaluation_list().filter(regency=regency).order_by("year", "source")
+        return Response(
+            {
+                "regency": {"code": regency.code, "name": regency.name},
+                "evaluations": RegencyHistorySerializer(evaluations, many=True).data,
+                "national": NationalIndexSerializer(selectors.national_series(), many=True).data,
+            }
+        )

@@ -1,0 +1,233 @@
+from rest_framework import serializers
+
+from regencies.models import Regency
+
+from .models import (
+    Aspect,
+    Domain,
+    Evaluation,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    Level,
+    NationalIndex,
+    Scale,
+)
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:spbe-framework-detail", lookup_field="code")
+
+    class Meta:
+        model = Framework
+        fields = [
+            "code",
+            "name",
+            "title",
+            "first_year",
+            "last_year",
+            "level_min",
+            "level_max",
+            "provisional",
+            "url",
+        ]
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["number", "name", "name_en", "weight"]
+
+
+class AspectSerializer(serializers.ModelSerializer):
+    domain = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Aspect
+        fields = ["number", "name", "name_en", "weight", "domain"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    aspect = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    scale = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["number", "name", "name_en", "weight", "aspect", "scale"]
+
+
+class LevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Level
+        fields = ["value", "name", "description"]
+
+
+class ScaleSerializer(serializers.ModelSerializer):
+    levels = LevelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Scale
+        fields = ["code", "name", "levels"]
+
+
+class PredicateBandSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    min_index = serializers.DecimalField(max_digits=4, decimal_places=2)
+
+
+class FrameworkTreeSerializer(FrameworkSerializer):
+    domains = DomainSerializer(many=True, read_only=True)
+    aspects = AspectSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    scales = ScaleSerializer(many=True, read_only=True)
+    predicates = PredicateBandSerializer(many=True, read_only=True, source="predicate_bands")
+
+    class Meta(FrameworkSerializer.Meta):
+        fields = FrameworkSerializer.Meta.fields + [
+            "sources",
+            "domains",
+            "aspects",
+            "indicators",
+            "scales",
+            "predicates",
+        ]
+
+
+class RegencyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Regency
+        fields = ["code", "name"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    regency = RegencyRefSerializer(read_only=True)
+    framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    index_mismatch = serializers.BooleanField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:spbe-evaluation-detail")
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "regency",
+            "year",
+            "framework",
+            "source",
+            "status",
+            "synthetic",
+            "published_index",
+            "computed_index",
+            "index",
+            "predicate",
+            "index_mismatch",
+            "source_url",
+            "url",
+        ]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    indicator = serializers.IntegerField(source="indicator.number")
+
+    class Meta:
+        model = IndicatorScore
+        fields = ["indicator", "level", "explanation", "reviewer_comment"]
+
+
+class GroupScoreSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=8, decimal_places=4)
+    index = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    gain = serializers.DecimalField(max_digits=8, decimal_places=4)
+
+
+class GapSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="number")
+    name = serializers.CharField()
+    level = serializers.IntegerField()
+    top_level = serializers.IntegerField()
+    weight = serializers.DecimalField(max_digits=8, decimal_places=4)
+    gain = serializers.DecimalField(max_digits=8, decimal_places=4)
+
+
+class EvaluationDetailSerializer(EvaluationSerializer):
+    levels = ScoreSerializer(many=True, read_only=True, source="scores")
+    domains = serializers.SerializerMethodField()
+    aspects = serializers.SerializerMethodField()
+    gaps = serializers.SerializerMethodField()
+
+    class Meta(EvaluationSerializer.Meta):
+        fields = EvaluationSerializer.Meta.fields + ["note", "levels", "domains", "aspects", "gaps"]
+
+    def _gaps(self, obj):
+        return self.context["gaps"]
+
+    def get_domains(self, obj) -> list[dict]:
+        return GroupScoreSerializer(self._gaps(obj).domains, many=True).data
+
+    def get_aspects(self, obj) -> list[dict]:
+        return GroupScoreSerializer(self._gaps(obj).aspects, many=True).data
+
+    def get_gaps(self, obj) -> list[dict]:
+        return GapSerializer(self._gaps(obj).indicators, many=True).data
+
+
+class EvaluationCreateSerializer(serializers.Serializer):
+    regency = serializers.SlugRelatedField(slug_field="code", queryset=Regency.objects.all())
+    year = serializers.IntegerField(min_value=2018, max_value=2100)
+    framework = serializers.SlugRelatedField(
+        slug_field="code", queryset=Framework.objects.all(), required=False, allow_null=True
+    )
+
+
+class LevelInputSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(min_value=1)
+    level = serializers.IntegerField(min_value=0)
+    explanation = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    verify = serializers.BooleanField()
+    comments = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=4000), required=False
+    )
+
+
+class RankingRowSerializer(serializers.Serializer):
+    """Documents the ranking rows; the view builds them as plain dicts."""
+
+    rank = serializers.IntegerField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    movement = serializers.IntegerField(allow_null=True)
+    regency_code = serializers.CharField()
+    regency_name = serializers.CharField()
+    province_code = serializers.CharField()
+    province_name = serializers.CharField()
+    index = serializers.CharField()
+    predicate = serializers.CharField()
+    synthetic = serializers.BooleanField()
+    evaluation = serializers.IntegerField()
+
+
+class NationalIndexSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NationalIndex
+        fields = ["year", "index", "predicate", "framework_name", "certainty", "note", "source"]
+
+
+class RegencyHistorySerializer(serializers.ModelSerializer):
+    framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "year",
+            "framework",
+            "source",
+            "status",
+            "index",
+            "predicate",
+            "synthetic",
+            "source_url",
+        ]
