@@ -208,25 +208,11 @@ class RankingViewSet(viewsets.GenericViewSet):
         form = RankingQueryForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
-        # Read-heavy: plain dicts from two queries, no model instances.
-        page = self.paginate_queryset([ranking_row_json(row) for row in form.rankings()])
+        # Read-heavy: plain dicts from two queries, no model instances or serializers.
+        page = self.paginate_queryset(form.rankings())
+        for row in page:
+            row["index"] = str(row["index"])  # as the other endpoints write decimals
         return self.get_paginated_response(page)
-
-
-def ranking_row_json(row):
-    return {
-        "rank": row.rank,
-        "previous_rank": row.previous_rank,
-        "movement": row.movement,
-        "regency_code": row.regency_code,
-        "regency_name": row.regency_name,
-        "province_code": row.province_code,
-        "province_name": row.province_name,
-        "index": str(row.index),
-        "predicate": row.predicate,
-        "synthetic": row.synthetic,
-        "evaluation": row.evaluation_id,
-    }
 
 
 class NationalIndexViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -52,17 +52,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def ranking_rows(rows):
     return [
         [
-            row.rank,
-            row.previous_rank,
-            row.movement,
-            row.regency_code,
-            row.regency_name,
-            row.province_code,
-            row.province_name,
-            row.index,
-            row.predicate,
-            row.synthetic,
-            row.evaluation_id,
+            row["rank"],
+            row["previous_rank"],
+            row["movement"],
+            row["regency_code"],
+            row["regency_name"],
+            row["province_code"],
+            row["province_name"],
+            row["index"],
+            row["predicate"],
+            row["synthetic"],
+            row["evaluation"],
         ]
         for row in rows
     ]

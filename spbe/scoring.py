@@ -4,7 +4,6 @@ Index = Σ level × indicator weight / 100, rounded half-up to two decimals. Dom
 indices use the same sum over their own indicators, divided by their own weight.
 """
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 TWO_PLACES = Decimal("0.01")
@@ -46,24 +45,6 @@ def predicate(index, bands):
 def gain(level, top_level, weight):
     """Index points won by raising one indicator from its level to the top: (top − level) × weight / 100."""
     return (Decimal(top_level) - Decimal(level)) * Decimal(weight) / 100
-
-
-@dataclass(frozen=True)
-class Ranked:
-    key: object
-    index: Decimal
-    rank: int
-
-
-def competition_ranks(items):
-    """Rank (key, index) pairs, highest first; ties share a rank ("1, 2, 2, 4")."""
-    ordered = sorted(items, key=lambda item: (-Decimal(item[1]), str(item[0])))
-    ranked, previous_index, previous_rank = [], None, 0
-    for position, (key, index) in enumerate(ordered, start=1):
-        rank = previous_rank if index == previous_index else position
-        ranked.append(Ranked(key, Decimal(index), rank))
-        previous_index, previous_rank = index, rank
-    return ranked
 
 
 def movement(rank, previous_rank):

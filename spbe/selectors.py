@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Prefetch, Q
+from django.db.models import Avg, F, Prefetch, Q, Window
+from django.db.models.functions import Rank
 
 from regencies.models import Cohort, Regency
 from regencies.permissions import is_assessor, is_national_admin, membership_of
@@ -70,26 +71,47 @@ def evaluation_detail(pk):
 # Rankings -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RankingRow:
-    rank: int
-    previous_rank: int | None
-    movement: int | None
-    regency_code: str
-    regency_name: str
-    province_code: str
-    province_name: str
-    index: Decimal
-    predicate: str
-    evaluation_id: int
-    synthetic: bool
-
-
-def _ranked_values(year, source, regency_filter):
+def _ranked(year, source, regency_filter, scope):
+    """Public evaluations of the year with their rank computed by the database (ties share a rank)."""
+    partition = [F("regency__province")] if scope == "province" else None
     return (
         Evaluation.objects.ranked()
         .filter(year=year, source=source, **regency_filter)
-        .values(
+        .annotate(rank=Window(Rank(), partition_by=partition, order_by=F("index").desc()))
+    )
+
+
+def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
+
+    Ties share a rank (the database's RANK()); movement compares with the same scope the year
+    before. Two queries. Rows are dicts: rank, previous_rank, movement, regency_code, regency_name,
+    province_code, province_name, index, predicate, synthetic, evaluation (its id).
+    """
+    regency_filter = {}
+    if scope == "cohort":
+        regency_filter["regency__cohorts"] = cohort
+    if province is not None:
+        regency_filter["regency__province"] = province
+    previous = dict(_ranked(year - 1, source, regency_filter, scope).values_list("regency_id", "rank"))
+    # Plain dicts in the API's shape: the ranking is read-heavy and these rows go straight to JSON.
+    rows = [
+        {
+            "rank": rank,
+            "previous_rank": previous.get(code),
+            "movement": scoring.movement(rank, previous.get(code)),
+            "regency_code": code,
+            "regency_name": name,
+            "province_code": province_code,
+            "province_name": province_name,
+            "index": index,
+            "predicate": predicate,
+            "synthetic": synthetic,
+            "evaluation": pk,
+        }
+        for pk, index, predicate, synthetic, code, name, province_code, province_name, rank in _ranked(
+            year, source, regency_filter, scope
+        ).values_list(
             "id",
             "index",
             "predicate",
@@ -98,52 +120,13 @@ def _ranked_values(year, source, regency_filter):
             "regency__name",
             "regency__province_id",
             "regency__province__name",
+            "rank",
         )
-    )
-
-
-def _group_ranks(values, scope):
-    groups = defaultdict(list)
-    for row in values:
-        key = row["regency__province_id"] if scope == "province" else ""
-        groups[key].append(row)
-    ranks = {}
-    for rows in groups.values():
-        for ranked in scoring.competition_ranks([(r["regency_id"], r["index"]) for r in rows]):
-            ranks[ranked.key] = ranked.rank
-    return ranks
-
-
-def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
-    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
-
-    Ties share a rank; movement compares with the same scope the year before. Two queries.
-    """
-    regency_filter = {}
-    if scope == "cohort":
-        regency_filter["regency__cohorts"] = cohort
-    if province is not None:
-        regency_filter["regency__province"] = province
-    current = list(_ranked_values(year, source, regency_filter))
-    previous = _group_ranks(_ranked_values(year - 1, source, regency_filter), scope)
-    ranks = _group_ranks(current, scope)
-    rows = [
-        RankingRow(
-            rank=ranks[r["regency_id"]],
-            previous_rank=previous.get(r["regency_id"]),
-            movement=scoring.movement(ranks[r["regency_id"]], previous.get(r["regency_id"])),
-            regency_code=r["regency_id"],
-            regency_name=r["regency__name"],
-            province_code=r["regency__province_id"],
-            province_name=r["regency__province__name"],
-            index=r["index"],
-            predicate=r["predicate"],
-            evaluation_id=r["id"],
-            synthetic=r["synthetic"],
-        )
-        for r in current
     ]
-    rows.sort(key=lambda row: (row.province_name if scope == "province" else "", row.rank, row.regency_name))
+    if scope == "province":
+        rows.sort(key=lambda row: (row["province_name"], row["rank"], row["regency_name"]))
+    else:
+        rows.sort(key=lambda row: (row["rank"], row["regency_name"]))
     return rows
 
 

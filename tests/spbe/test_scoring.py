@@ -66,14 +66,6 @@ def test_gain_is_the_index_points_to_the_top_level():
     assert scoring.gain(5, 5, "2.75") == 0
 
 
-def test_ties_share_a_rank_and_the_next_rank_skips():
-    ranked = scoring.competition_ranks(
-        [("a", Decimal("3.10")), ("b", Decimal("3.50")), ("c", Decimal("3.10")), ("d", Decimal("2.00"))]
-    )
-
-    assert [(r.key, r.rank) for r in ranked] == [("b", 1), ("a", 2), ("c", 2), ("d", 4)]
-
-
 def test_movement_is_places_gained_since_last_year():
     assert scoring.movement(rank=2, previous_rank=5) == 3
     assert scoring.movement(rank=5, previous_rank=2) == -3
