@@ -296,3 +296,14 @@ def cohort_choices():
 
 def domain_list(framework):
     return Domain.objects.filter(framework=framework)
+
+
+def latest_public_evaluation(regency):
+    """The newest public evaluation of a regency, preferring one with indicator detail within a year."""
+    return (
+        Evaluation.objects.public()
+        .filter(regency=regency, index__isnull=False)
+        .select_related("framework")
+        .order_by("-year", F("computed_index").desc(nulls_last=True))
+        .first()
+    )

@@ -1,3 +1,145 @@
-"""SPBE pages views."""
+"""SPBE public pages: overview, frameworks, rankings, an evaluation with its gaps, comparison."""
 
-urlpatterns = []
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regencies.models import Regency
+
+from .. import charts, selectors
+from ..filters import RankingQueryForm
+from ..models import Framework
+
+RANKING_PAGE_SIZE = 100
+
+
+def overview(request):
+    national = selectors.national_series()
+    years = selectors.ranking_years()
+    distribution = selectors.predicate_distribution(years[0]) if years else []
+    return render(
+        request,
+        "spbe/overview.html",
+        {
+            "national": national,
+            "trend": charts.line_chart(
+                [(_("National index"), "national", [(n.year, n.index) for n in national])]
+            ),
+            "latest_year": years[0] if years else None,
+            "distribution": charts.bar_chart(
+                [(row["predicate"], row["count"], "") for row in distribution],
+                maximum=max((row["count"] for row in distribution), default=1),
+            ),
+            "frameworks": selectors.framework_list(),
+        },
+    )
+
+
+def framework_detail(request, code):
+    try:
+        framework = selectors.framework_tree(code)
+    except Framework.DoesNotExist:
+        raise Http404(_("No framework has the code %(code)s.") % {"code": code}) from None
+    return render(request, "spbe/framework.html", {"framework": framework})
+
+
+def rankings_latest(request):
+    years = selectors.ranking_years()
+    if years:
+        return redirect("spbe:rankings", year=years[0])
+    return render(request, "spbe/rankings_empty.html")
+
+
+def rankings(request, year):
+    form = RankingQueryForm({"year": year, **request.GET.dict()})
+    rows = form.rankings() if form.is_valid() else []
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "spbe/rankings.html",
+        {
+            "form": form,
+            "year": year,
+            "page": page,
+            "query": query.urlencode(),
+            "years": selectors.ranking_years(),
+            "has_synthetic": any(row["synthetic"] for row in rows),
+        },
+    )
+
+
+def get_evaluation_for_user(user, pk):
+    """An evaluation the user may see (public, or their pemda's, or under review), with its detail."""
+    if not selectors.evaluations_visible_to(user).filter(pk=pk).exists():
+        raise Http404(_("No such evaluation."))
+    return selectors.evaluation_detail(pk)
+
+
+def evaluation_detail(request, pk):
+    evaluation = get_evaluation_for_user(request.user, pk)
+    gaps = selectors.evaluation_gaps(evaluation)
+    published_domains = list(evaluation.domain_results.all())
+    domain_items = [(f"{d.number}. {d.name}", d.index, "") for d in gaps.domains] or [
+        (f"{r.domain.number}. {r.domain.name}", r.index, "") for r in published_domains
+    ]
+    return render(
+        request,
+        "spbe/evaluation.html",
+        {
+            "evaluation": evaluation,
+            "gaps": gaps,
+            "domain_chart": charts.bar_chart(domain_items),
+            "aspect_chart": charts.bar_chart([(f"{a.number}. {a.name}", a.index, "") for a in gaps.aspects]),
+        },
+    )
+
+
+class CompareForm(forms.Form):
+    regencies = forms.CharField(
+        label=gettext_lazy("Kemendagri codes"),
+        help_text=gettext_lazy("2 to 5 codes separated by commas, e.g. 32.11,16.10"),
+        max_length=100,
+    )
+
+    def clean_regencies(self):
+        codes = list(dict.fromkeys(c.strip() for c in self.cleaned_data["regencies"].split(",") if c.strip()))
+        if not 2 <= len(codes) <= 5:
+            raise forms.ValidationError(_("Choose between 2 and 5 regencies/cities."))
+        known = set(Regency.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(_("Unknown code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+        return codes
+
+
+def compare(request):
+    form = CompareForm(request.GET or None)
+    years, columns = selectors.compare(form.cleaned_data["regencies"]) if form.is_valid() else ([], [])
+    rows = [(year, [evaluations[i] for _regency, evaluations in columns]) for i, year in enumerate(years)]
+    chart = charts.line_chart(
+        [
+            (regency.name, f"series-{n}", [(e.year, e.index) for e in evaluations if e is not None])
+            for n, (regency, evaluations) in enumerate(columns)
+        ]
+    )
+    return render(
+        request,
+        "spbe/compare.html",
+        {"form": form, "columns": columns, "rows": rows, "chart": chart},
+    )
+
+
+urlpatterns = [
+    path("", overview, name="overview"),
+    path("frameworks/<slug:code>/", framework_detail, name="framework"),
+    path("rankings/", rankings_latest, name="rankings-latest"),
+    path("rankings/<int:year>/", rankings, name="rankings"),
+    path("evaluations/<int:pk>/", evaluation_detail, name="evaluation"),
+    path("compare/", compare, name="compare"),
+]

@@ -1,0 +1,122 @@
+"""Chart geometry for server-rendered SVG: pure functions, no database, no JavaScript.
+
+Templates draw the returned coordinates as inline <svg> and put a table beside it as the text alternative.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 32
+INDEX_MAX = Decimal(5)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    css: str
+    points: list
+    path: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    width: int
+    height: int
+    series: list
+    x_ticks: list
+    y_ticks: list
+    years: list
+    table: list = field(default_factory=list)  # [(year, [value or None per series])]
+
+    @property
+    def empty(self):
+        return not any(s.points for s in self.series)
+
+
+def _y(value, top=TOP, height=HEIGHT - TOP - BOTTOM):
+    return round(top + height - float(Decimal(value) / INDEX_MAX) * height, 1)
+
+
+def line_chart(series_data):
+    """series_data: [(name, css class, [(year, index)])] on a shared year axis, index 0-5."""
+    years = sorted({year for _, _, points in series_data for year, _ in points})
+    plot_width = WIDTH - LEFT - RIGHT
+    step = plot_width / (len(years) - 1) if len(years) > 1 else 0
+
+    def x(year):
+        return round(LEFT + (years.index(year) * step if len(years) > 1 else plot_width / 2), 1)
+
+    series = []
+    for name, css, points in series_data:
+        placed = [Point(x(year), _y(value), str(year), Decimal(value)) for year, value in sorted(points)]
+        path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(placed))
+        series.append(Series(name, css, placed, path))
+    lookup = [dict(points) for _, _, points in series_data]
+    return LineChart(
+        width=WIDTH,
+        height=HEIGHT,
+        series=series,
+        x_ticks=[Tick(x(year), str(year)) for year in years],
+        y_ticks=[Tick(_y(v), str(v)) for v in range(0, 6)],
+        years=years,
+        table=[(year, [values.get(year) for values in lookup]) for year in years],
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    width: float
+    y: float
+    note: str = ""
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    label_width: int
+    bars: list
+    maximum: Decimal
+
+
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 22, 8, 220
+
+
+def bar_chart(items, maximum=INDEX_MAX):
+    """items: [(label, value, note)] as horizontal bars scaled to `maximum` (index 0-5 by default)."""
+    plot = WIDTH - LABEL_WIDTH - RIGHT - 40
+    maximum = Decimal(maximum) if maximum else Decimal(1)
+    bars = [
+        Bar(
+            label,
+            Decimal(value or 0),
+            round(float(Decimal(value or 0) / maximum) * plot, 1),
+            i * (BAR_HEIGHT + BAR_GAP),
+            note,
+        )
+        for i, (label, value, note) in enumerate(items)
+    ]
+    return BarChart(
+        width=WIDTH,
+        height=max(len(bars), 1) * (BAR_HEIGHT + BAR_GAP),
+        label_width=LABEL_WIDTH,
+        bars=bars,
+        maximum=maximum,
+    )
