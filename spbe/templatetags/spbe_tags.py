@@ -26,3 +26,8 @@ def regency_spbe(regency):
         if gaps
         else None,
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
