@@ -184,3 +184,17 @@ def test_spbe_pages_are_light_and_same_origin(published, anon, url):
             weight += len(handle.read())
     assert weight <= 100 * 1024
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
+
+
+def test_the_regency_page_costs_the_same_queries_with_one_or_many_years(
+    regions, framework_2020, make_evaluation, anon
+):
+    sumedang = Regency.objects.get(code="32.11")
+    make_evaluation(sumedang, year=2021, level=3)
+    one = _queries(anon, "/regencies/32.11/")
+    for year in range(2022, 2026):
+        make_evaluation(sumedang, year=year, level=4)
+
+    # regency, cohorts, staff count, history, national, cohort, averages, latest,
+    # its detail (evaluation, scores with indicators, predicate bands, domain results)
+    assert one == _queries(anon, "/regencies/32.11/") <= 13
