@@ -45,7 +45,10 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "started_on"]
 
     def get_queryset(self):
-        queryset = selectors.cohort_list().annotate(member_count=Count("members"))
+        # Counting groups the rows, which drops Meta.ordering: order explicitly for stable pages.
+        queryset = (
+            selectors.cohort_list().annotate(member_count=Count("members")).order_by("-started_on", "name")
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("members")
         return queryset

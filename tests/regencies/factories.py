@@ -31,6 +31,7 @@ class RegencyFactory(factory.django.DjangoModelFactory):
 class CohortFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cohort
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Kohort {n}")
     slug = factory.Sequence(lambda n: f"kohort-{n}")
