@@ -37,6 +37,7 @@ class Tick:
 class LineChart:
     width: int
     height: int
+    left: int
     series: list
     x_ticks: list
     y_ticks: list
@@ -53,13 +54,16 @@ def _y(value, top=TOP, height=HEIGHT - TOP - BOTTOM):
 
 
 def line_chart(series_data):
-    """series_data: [(name, css class, [(year, index)])] on a shared year axis, index 0-5."""
+    """series_data: [(name, css class, [(year, index)])] on a shared year axis, index 0-5.
+
+    Years sit at their distance in time, so a year without figures leaves a visible gap.
+    """
     years = sorted({year for _, _, points in series_data for year, _ in points})
     plot_width = WIDTH - LEFT - RIGHT
-    step = plot_width / (len(years) - 1) if len(years) > 1 else 0
+    span = years[-1] - years[0] if years else 0
 
     def x(year):
-        return round(LEFT + (years.index(year) * step if len(years) > 1 else plot_width / 2), 1)
+        return round(LEFT + ((year - years[0]) / span * plot_width if span else plot_width / 2), 1)
 
     series = []
     for name, css, points in series_data:
@@ -70,6 +74,7 @@ def line_chart(series_data):
     return LineChart(
         width=WIDTH,
         height=HEIGHT,
+        left=LEFT,
         series=series,
         x_ticks=[Tick(x(year), str(year)) for year in years],
         y_ticks=[Tick(_y(v), str(v)) for v in range(0, 6)],
@@ -81,10 +86,10 @@ def line_chart(series_data):
 @dataclass(frozen=True)
 class Bar:
     label: str
+    short_label: str  # what fits left of the bar; the full label is in the bar's <title> and the table
     value: Decimal
     width: float
     y: float
-    note: str = ""
 
 
 @dataclass
@@ -92,31 +97,49 @@ class BarChart:
     width: int
     height: int
     label_width: int
+    bar_height: int
     bars: list
     maximum: Decimal
 
 
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 22, 8, 220
+# About 6.5 px per character at the 12 px tick font: what fits in the label column.
+LABEL_CHARS = (LABEL_WIDTH - 12) // 7
+
+
+def _shorten(label):
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def bar_chart(items, maximum=INDEX_MAX):
-    """items: [(label, value, note)] as horizontal bars scaled to `maximum` (index 0-5 by default)."""
-    plot = WIDTH - LABEL_WIDTH - RIGHT - 40
+    """items: [(label, value)] as horizontal bars scaled to `maximum` (index 0-5 by default)."""
+    plot = WIDTH - LABEL_WIDTH - RIGHT - 40  # 40 px right of the longest bar for its value
     maximum = Decimal(maximum) if maximum else Decimal(1)
     bars = [
         Bar(
-            label,
-            Decimal(value or 0),
-            round(float(Decimal(value or 0) / maximum) * plot, 1),
-            i * (BAR_HEIGHT + BAR_GAP),
-            note,
+            label=label,
+            short_label=_shorten(label),
+            value=Decimal(value or 0),
+            width=round(float(Decimal(value or 0) / maximum) * plot, 1),
+            y=i * (BAR_HEIGHT + BAR_GAP),
         )
-        for i, (label, value, note) in enumerate(items)
+        for i, (label, value) in enumerate(items)
     ]
     return BarChart(
         width=WIDTH,
         height=max(len(bars), 1) * (BAR_HEIGHT + BAR_GAP),
         label_width=LABEL_WIDTH,
+        bar_height=BAR_HEIGHT,
         bars=bars,
         maximum=maximum,
+    )
+
+
+def predicate_chart(counts, predicates):
+    """How many pemda got each predicate: `counts` {predicate: n}, bars in the order of `predicates`
+    (the framework's bands, best first), a band nobody reached as an empty bar, any other
+    predicate found in the data after them."""
+    order = list(predicates) + sorted(set(counts) - set(predicates))
+    return bar_chart(
+        [(name, counts.get(name, 0)) for name in order], maximum=max(counts.values(), default=0) or 1
     )

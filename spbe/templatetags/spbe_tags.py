@@ -1,14 +1,33 @@
+from decimal import Decimal
+
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .. import charts, selectors
+from ..models import Evaluation
+from ..views.pages import domain_chart
 
 register = template.Library()
+
+TOP_GAINS = 5
+
+
+def _latest_detailed_pk(regency):
+    """The newest public evaluation of the pemda with indicator detail (levels for every indicator)."""
+    return (
+        Evaluation.objects.public()
+        .filter(regency=regency, computed_index__isnull=False)
+        .order_by("-year")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 @register.inclusion_tag("spbe/_partials/regency_spbe.html")
 def regency_spbe(regency):
-    """The SPBE section of a regency's page: history beside the nation and the cohort, latest result."""
+    """The SPBE section of a regency's page: history beside the nation and the cohort, the latest
+    result, and the domain bars and biggest gains of the latest result with indicator detail."""
     trend = selectors.regency_trend(regency)
     series = [(_("National index"), "national", trend.national)]
     if trend.cohort:
@@ -16,18 +35,33 @@ def regency_spbe(regency):
     # The pemda's own line last, so it is drawn on top.
     series.append((regency.name, "regency", [(year, index) for year, index, _synthetic in trend.regency]))
     latest = selectors.latest_public_evaluation(regency)
-    gaps = selectors.evaluation_gaps(selectors.evaluation_detail(latest.pk)) if latest else None
+    if latest is None or latest.computed_index is not None:
+        detail_pk = latest.pk if latest else None
+    else:
+        # An older result with indicator detail, else the latest for the domain indices it was published with.
+        detail_pk = _latest_detailed_pk(regency) or latest.pk
+    detailed = selectors.evaluation_detail(detail_pk) if detail_pk else None
+    gaps = selectors.evaluation_gaps(detailed) if detailed else None
     return {
         "regency": regency,
         "chart": charts.line_chart(series),
         "has_history": bool(trend.regency),
         "latest": latest,
-        "domain_chart": charts.bar_chart([(f"{d.number}. {d.name}", d.index, "") for d in gaps.domains])
-        if gaps
-        else None,
+        "detailed": detailed,
+        "domain_chart": domain_chart(detailed, gaps) if detailed else None,
+        "top_gains": gaps.indicators[:TOP_GAINS] if gaps else [],
     }
 
 
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def weight(value):
+    """An indicator or group weight as published: up to four decimals, no trailing zeros, localized."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):.4f}".rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text))

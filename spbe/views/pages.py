@@ -13,6 +13,7 @@ from regencies.models import Regency
 from .. import charts, selectors
 from ..filters import RankingQueryForm
 from ..models import Framework
+from ..services import framework_for_year
 
 RANKING_PAGE_SIZE = 100
 
@@ -20,7 +21,12 @@ RANKING_PAGE_SIZE = 100
 def overview(request):
     national = selectors.national_series()
     years = selectors.ranking_years()
-    distribution = selectors.predicate_distribution(years[0]) if years else []
+    latest_year = years[0] if years else None
+    counts, bands = {}, []
+    if latest_year:
+        counts = {row["predicate"]: row["count"] for row in selectors.predicate_distribution(latest_year)}
+        framework = framework_for_year(latest_year)
+        bands = [band.name for band in framework.predicate_bands.all()] if framework else []
     return render(
         request,
         "spbe/overview.html",
@@ -29,11 +35,8 @@ def overview(request):
             "trend": charts.line_chart(
                 [(_("National index"), "national", [(n.year, n.index) for n in national])]
             ),
-            "latest_year": years[0] if years else None,
-            "distribution": charts.bar_chart(
-                [(row["predicate"], row["count"], "") for row in distribution],
-                maximum=max((row["count"] for row in distribution), default=1),
-            ),
+            "latest_year": latest_year,
+            "distribution": charts.predicate_chart(counts, bands),
             "frameworks": selectors.framework_list(),
         },
     )
@@ -81,21 +84,28 @@ def get_evaluation_for_user(user, pk):
     return selectors.evaluation_detail(pk)
 
 
+def domain_chart(evaluation, gaps):
+    """Domain bars from the indicator detail, else from the domain indices published with the result.
+
+    `evaluation` comes from selectors.evaluation_detail (its domain results are prefetched).
+    """
+    items = [(f"{d.number}. {d.name}", d.index) for d in gaps.domains] or [
+        (f"{r.domain.number}. {r.domain.name}", r.index) for r in evaluation.domain_results.all()
+    ]
+    return charts.bar_chart(items)
+
+
 def evaluation_detail(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     gaps = selectors.evaluation_gaps(evaluation)
-    published_domains = list(evaluation.domain_results.all())
-    domain_items = [(f"{d.number}. {d.name}", d.index, "") for d in gaps.domains] or [
-        (f"{r.domain.number}. {r.domain.name}", r.index, "") for r in published_domains
-    ]
     return render(
         request,
         "spbe/evaluation.html",
         {
             "evaluation": evaluation,
             "gaps": gaps,
-            "domain_chart": charts.bar_chart(domain_items),
-            "aspect_chart": charts.bar_chart([(f"{a.number}. {a.name}", a.index, "") for a in gaps.aspects]),
+            "domain_chart": domain_chart(evaluation, gaps),
+            "aspect_chart": charts.bar_chart([(f"{a.number}. {a.name}", a.index) for a in gaps.aspects]),
         },
     )
 

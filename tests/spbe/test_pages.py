@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regencies.models import Regency
-from spbe.models import Evaluation
-from spbe.services import published_results_load, self_assessment_create
+from spbe.models import DomainResult, Evaluation
+from spbe.services import published_results_load
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,25 @@ def test_rankings_redirect_to_the_latest_year(published, anon):
     assert response["Location"] == "/spbe/rankings/2024/"
 
 
+def test_the_overview_counts_predicates_of_the_latest_year_in_band_order(
+    regions, framework_2020, make_result, anon
+):
+    for code, index in [("32.11", "4.50"), ("32.04", "3.00"), ("32.05", "3.10"), ("32.06", "2.00")]:
+        make_result(Regency.objects.get(code=code), 2024, Decimal(index), framework_2020)
+    make_result(Regency.objects.get(code="32.07"), 2023, Decimal("1.00"), framework_2020)
+
+    html = _html(anon, "/spbe/")
+
+    figure = re.search(r'aria-labelledby="predicates-title predicates-desc".*?</figure>', html, re.S).group(0)
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', figure)
+    assert rows == [("Memuaskan", "1"), ("Sangat Baik", "0"), ("Baik", "2"), ("Cukup", "1"), ("Kurang", "0")]
+
+
 def test_rankings_without_data_say_so(frameworks, anon):
-    assert anon.get("/spbe/rankings/").status_code == 200
+    response = anon.get("/spbe/rankings/")
+
+    assert response.status_code == 200
+    assert 'href="/spbe/"' in response.content.decode()
 
 
 def test_the_ranking_page_lists_rank_movement_and_exports(published, anon):
@@ -84,22 +101,38 @@ def test_a_bad_ranking_filter_shows_its_error_next_to_the_field(published, anon,
     html = _html(anon, "/spbe/rankings/2021/", **params)
 
     assert f'id="id_{field}-error"' in html
+    assert "<tbody>" not in html  # no ranking drawn from input that was refused
 
 
-def test_synthetic_rows_carry_the_label(regions, frameworks, make_evaluation, anon):
-    make_evaluation(
-        Regency.objects.get(code="32.11"),
+def test_a_year_out_of_range_is_explained_not_a_crash(published, anon):
+    html = _html(anon, "/spbe/rankings/1999/")
+
+    assert 'class="error"' in html
+
+
+def test_synthetic_evaluations_carry_the_label_on_every_page(regions, frameworks, make_evaluation, anon):
+    sumedang = Regency.objects.get(code="32.11")
+    self_assessment = make_evaluation(
+        sumedang,
         year=2026,
         source=Evaluation.Source.SELF_ASSESSMENT,
         status=Evaluation.Status.VERIFIED,
         synthetic=True,
     )
+    make_evaluation(sumedang, year=2025, synthetic=True)  # an official-looking demo row
+    make_evaluation(Regency.objects.get(code="16.10"), year=2025)
 
     ranking = _html(anon, "/spbe/rankings/2026/", source="self_assessment")
+    official_ranking = _html(anon, "/spbe/rankings/2025/")
+    evaluation = _html(anon, f"/spbe/evaluations/{self_assessment.pk}/")
     regency = _html(anon, "/regencies/32.11/")
+    compare = _html(anon, "/spbe/compare/", regencies="32.11,16.10")
 
     assert ranking.count('class="synthetic-label"') == 2  # the warning and the row
+    assert official_ranking.count('class="synthetic-label"') == 2  # the warning and Sumedang, not Ogan Ilir
+    assert 'class="synthetic-label"' in evaluation
     assert 'class="synthetic-label"' in regency
+    assert compare.count('class="synthetic-label"') == 1
 
 
 def _queries(client, url):
@@ -118,8 +151,13 @@ def test_the_ranking_page_costs_the_same_queries_for_514_rows_as_for_10(
     for n, regency in enumerate(regencies[10:]):
         make_result(regency, 2022, Decimal("1.00") + Decimal(n % 300) / 100, framework_2020)
 
-    # ranking (2), years menu (1), province and cohort choices of the filter form (2)
-    assert small == _queries(anon, "/spbe/rankings/2022/?page=6") == 5
+    # ranking of the year and of the year before (2), years menu (1),
+    # province and cohort choices of the filter form (2); rows are paged in Python, 100 a page
+    assert small == 5
+    assert _queries(anon, "/spbe/rankings/2022/") == 5
+    assert _queries(anon, "/spbe/rankings/2022/?page=6") == 5
+    # plus the chosen province, looked up by the form
+    assert _queries(anon, "/spbe/rankings/2022/?scope=province&province=32") == 6
 
 
 def test_an_evaluation_shows_domain_bars_and_gaps(regions, make_evaluation, anon):
@@ -127,7 +165,7 @@ def test_an_evaluation_shows_domain_bars_and_gaps(regions, make_evaluation, anon
 
     html = _html(anon, f"/spbe/evaluations/{evaluation.pk}/")
 
-    assert 'aria-labelledby="domains-title"' in html
+    assert 'aria-labelledby="domains-title domains-desc"' in html
     assert html.count("<rect ") == 4 + 8  # domains and aspects
     first_gap = re.search(r'id="gaps".*?<tbody>\s*<tr><td>(\d+)</td>', html, re.S).group(1)
     assert first_gap == "40"
@@ -139,13 +177,51 @@ def test_a_published_index_that_differs_from_its_detail_is_flagged(regions, make
     assert 'class="warning"' in _html(anon, f"/spbe/evaluations/{evaluation.pk}/")
 
 
-def test_a_draft_is_not_public(sumedang, framework_2020, anon, ogan_ilir_editor, sumedang_editor, client_for):
-    draft = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
-    url = f"/spbe/evaluations/{draft.pk}/"
+def test_an_official_result_published_with_domain_indices_shows_their_bars(
+    regions, framework_2020, make_result, anon
+):
+    result = make_result(Regency.objects.get(code="32.11"), 2022, Decimal("3.84"), framework_2020)
+    for domain, index in zip(
+        framework_2020.domains.order_by("number"), ["3.10", "3.90", "3.50", "4.20"], strict=True
+    ):
+        DomainResult.objects.create(evaluation=result, domain=domain, index=Decimal(index))
 
-    assert anon.get(url).status_code == 404
-    assert client_for(ogan_ilir_editor).get(url).status_code == 404
-    assert client_for(sumedang_editor).get(url).status_code == 200
+    html = _html(anon, f"/spbe/evaluations/{result.pk}/")
+
+    assert html.count("<rect ") == 4
+    assert 'id="gaps"' not in html  # no indicator detail, no gaps
+
+
+@pytest.mark.parametrize(
+    ("actor", "draft", "submitted", "verified"),
+    [
+        ("anon", 404, 404, 200),
+        ("ogan_ilir_editor", 404, 404, 200),
+        ("sumedang_editor", 200, 200, 200),
+        ("sumedang_manager", 200, 200, 200),
+        ("assessor", 404, 200, 200),
+        ("national_admin", 404, 200, 200),
+    ],
+)
+def test_a_self_assessment_is_public_once_verified_and_before_that_only_for_its_pemda_and_reviewers(
+    request, sumedang, make_evaluation, client_for, actor, draft, submitted, verified
+):
+    def self_assessment(year, status):
+        evaluation = make_evaluation(
+            sumedang, year=year, source=Evaluation.Source.SELF_ASSESSMENT, status=status
+        )
+        return f"/spbe/evaluations/{evaluation.pk}/"
+
+    urls = [
+        self_assessment(2024, Evaluation.Status.DRAFT),
+        self_assessment(2025, Evaluation.Status.SUBMITTED),
+        self_assessment(2026, Evaluation.Status.VERIFIED),
+    ]
+    client = (
+        request.getfixturevalue("anon") if actor == "anon" else client_for(request.getfixturevalue(actor))
+    )
+
+    assert [client.get(url).status_code for url in urls] == [draft, submitted, verified]
 
 
 def test_compare_shows_regencies_side_by_side(published, anon):
@@ -156,23 +232,75 @@ def test_compare_shows_regencies_side_by_side(published, anon):
     assert "3,84" in html and "4,77" in html
 
 
-@pytest.mark.parametrize("codes", ["32.11", "32.11,32.04,32.05,32.06,32.07,32.08", "32.11,99.99"])
-def test_compare_explains_bad_input(published, anon, codes):
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        ("32.11", "2"),
+        ("32.11,32.11", "2"),  # the same pemda twice is one pemda
+        ("32.11,32.04,32.05,32.06,32.07,32.08", "5"),
+        ("32.11,99.99", "99.99"),
+        (",", "2"),
+    ],
+)
+def test_compare_explains_bad_input_next_to_the_field(published, anon, codes, message):
     html = _html(anon, "/spbe/compare/", regencies=codes)
 
-    assert 'class="errorlist"' in html
+    error = re.search(r'<ul class="errorlist"[^>]*>(.*?)</ul>', html, re.S)
+    assert error is not None and message in error.group(1)
+    assert "<svg" not in html
+
+
+def test_compare_without_input_shows_only_the_form(published, anon):
+    html = _html(anon, "/spbe/compare/")
+
+    assert 'name="regencies"' in html
+    assert "errorlist" not in html and "<svg" not in html
 
 
 def test_the_regency_page_shows_its_spbe_history_beside_the_nation(published, anon):
     html = _html(anon, "/regencies/32.11/")
 
     assert 'id="spbe"' in html
-    assert '<th scope="row">2022</th>' in html
+    history = re.search(r'aria-labelledby="regency-history-title.*?</figure>', html, re.S).group(0)
+    # columns: national index, cohort average, Sumedang; 2021 has no national figure
+    assert '<tr><th scope="row">2021</th><td>—</td><td>3,52</td><td>3,52</td></tr>' in history
+    assert history.count('<path d="M') == 3
     assert 'href="/spbe/evaluations/' in html
 
 
+def test_the_regency_page_shows_domain_bars_and_gains_of_the_latest_result_with_detail(
+    regions, framework_2020, make_evaluation, make_result, anon
+):
+    sumedang = Regency.objects.get(code="32.11")
+    detailed = make_evaluation(sumedang, year=2023, level=4, levels={40: 1, 41: 2})
+    latest = make_result(sumedang, 2024, Decimal("3.90"), framework_2020)
+
+    html = _html(anon, "/regencies/32.11/")
+
+    assert f'href="/spbe/evaluations/{latest.pk}/"' in html
+    assert html.count("<rect ") == 4  # the domains of 2023
+    gains = re.search(r'<table class="top-gains">.*?</table>', html, re.S).group(0)
+    assert re.findall(r"<tr><td>(\d+)</td>", gains)[:2] == ["40", "41"]
+    assert f'href="/spbe/evaluations/{detailed.pk}/#gaps"' in html
+
+
+def test_a_regency_without_results_says_so(regions, frameworks, anon):
+    html = _html(anon, "/regencies/16.10/")
+
+    assert 'id="spbe"' in html
+    assert "<svg" not in html
+
+
 @pytest.mark.parametrize(
-    "url", ["/spbe/", "/spbe/rankings/2021/", "/spbe/frameworks/permenpanrb-59-2020/", "/regencies/32.11/"]
+    "url",
+    [
+        "/spbe/",
+        "/spbe/rankings/2021/",
+        "/spbe/frameworks/permenpanrb-59-2020/",
+        "/spbe/frameworks/permenpanrb-8-2026/",
+        "/spbe/compare/?regencies=32.11,35.10,51.71",
+        "/regencies/32.11/",
+    ],
 )
 def test_spbe_pages_are_light_and_same_origin(published, anon, url):
     html = _html(anon, url)
