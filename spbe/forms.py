@@ -1,13 +1,22 @@
+import re
+from dataclasses import dataclass
+
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Evidence, Framework
-from .uploads import validate_evidence_file
+from regencies.forms import ConfirmForm
+
+from .models import Evidence, Framework, Indicator, IndicatorScore
+from .uploads import evidence_file_name, validate_evidence_file
+
+FIRST_YEAR = 2018
+LEVEL_FIELD = re.compile(r"^level_(\d+)$")
 
 
 class SelfAssessmentStartForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
     framework = forms.ModelChoiceField(
         label=_("Framework"), queryset=Framework.objects.all(), to_field_name="code", empty_label=None
     )
@@ -17,52 +26,140 @@ class SelfAssessmentStartForm(forms.Form):
         self.fields["year"].initial = timezone.now().year
         self.fields["framework"].initial = current_framework.code if current_framework else None
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > timezone.now().year + 1:
+            raise forms.ValidationError(_("A self-assessment cannot be for a year that far ahead."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year, framework = data.get("year"), data.get("framework")
+        if year and framework and not (framework.first_year or 0) <= year <= (framework.last_year or 9999):
+            self.add_error(
+                "year",
+                _("%(framework)s is not used for evaluations of %(year)s.")
+                % {"framework": framework.name, "year": year},
+            )
+        return data
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator as the form and review pages show it, under its domain and aspect headings."""
+
+    indicator: Indicator
+    score: IndicatorScore | None
+    new_domain: bool
+    new_aspect: bool
+    level_field: BoundField | None = None
+    explanation_field: BoundField | None = None
+    comment_field: BoundField | None = None
+
+    @property
+    def level_label(self):
+        """The level with its name on the indicator's scale, e.g. "3 Terpadu dan Terukur"."""
+        if self.score is None:
+            return ""
+        names = {level.value: str(level) for level in self.indicator.scale.levels.all()}
+        return names.get(self.score.level, str(self.score.level))
+
+
+def indicator_rows(indicators, scores, **fields_for):
+    """Rows in framework order; `fields_for` maps a row field to a function of the indicator."""
+    rows, previous = [], None
+    for indicator in indicators:
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                score=scores.get(indicator.pk),
+                new_domain=previous is None or previous.aspect.domain_id != indicator.aspect.domain_id,
+                new_aspect=previous is None or previous.aspect_id != indicator.aspect_id,
+                **{name: field(indicator) for name, field in fields_for.items()},
+            )
+        )
+        previous = indicator
+    return rows
+
 
 class LevelsForm(forms.Form):
-    """One level (optional while drafting) and an explanation per indicator of the framework."""
+    """A level and an explanation for every indicator of the evaluation's framework.
+
+    A level may stay empty while drafting, but once set it can be changed, not removed.
+    The choices are the levels of the indicator's own scale, so a level outside it is a field error.
+    `evaluation` must come with its scores and its framework's indicators (with scale levels) prefetched.
+    """
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
-        framework = evaluation.framework
-        scores = {s.indicator_id: s for s in evaluation.scores.all()}
-        self.indicators = list(framework.indicators.all())
+        self.scores = {s.indicator_id: s for s in evaluation.scores.all()}
+        self.indicators = list(evaluation.framework.indicators.all())
         for indicator in self.indicators:
-            score = scores.get(indicator.pk)
-            levels = [(lv.value, f"{lv.value} {lv.name}".strip()) for lv in indicator.scale.levels.all()]
+            score = self.scores.get(indicator.pk)
+            choices = [(level.value, str(level)) for level in indicator.scale.levels.all()]
             self.fields[f"level_{indicator.number}"] = forms.TypedChoiceField(
-                label=_("Level"),
-                choices=[("", "—")] + levels,
+                label=_("Level of indicator %(number)s") % {"number": indicator.number},
+                choices=choices if score else [("", "—"), *choices],
                 coerce=int,
                 empty_value=None,
-                required=False,
+                required=score is not None,
                 initial=score.level if score else None,
             )
             self.fields[f"explanation_{indicator.number}"] = forms.CharField(
-                label=_("Explanation"),
+                label=_("Explanation of indicator %(number)s") % {"number": indicator.number},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=4000,
                 initial=score.explanation if score else "",
             )
 
-    def changes(self, evaluation):
+    def clean(self):
+        data = super().clean()
+        known = {indicator.number for indicator in self.indicators}
+        unknown = sorted(
+            int(match[1])
+            for match in map(LEVEL_FIELD.match, self.data)
+            if match and int(match[1]) not in known
+        )
+        if unknown:
+            raise forms.ValidationError(
+                _("Indicator(s) %(numbers)s are not part of this framework.")
+                % {"numbers": ", ".join(map(str, unknown))},
+                code="unknown_indicator",
+            )
+        for indicator in self.indicators:
+            level_field = f"level_{indicator.number}"
+            if (
+                data.get(f"explanation_{indicator.number}")
+                and level_field in data
+                and data[level_field] is None
+            ):
+                self.add_error(level_field, _("Choose a level to keep this explanation."))
+        return data
+
+    def changes(self):
         """(indicator, level, explanation) for every indicator whose level or explanation changed."""
-        scores = {s.indicator_id: s for s in evaluation.scores.all()}
         for indicator in self.indicators:
             level = self.cleaned_data[f"level_{indicator.number}"]
             explanation = self.cleaned_data[f"explanation_{indicator.number}"]
-            score = scores.get(indicator.pk)
-            if level is None:
-                continue
-            if score is None or (score.level, score.explanation) != (level, explanation):
+            score = self.scores.get(indicator.pk)
+            if level is not None and (
+                score is None or (score.level, score.explanation) != (level, explanation)
+            ):
                 yield indicator, level, explanation
 
     def rows(self):
-        """(indicator, level field, explanation field) in framework order, for the template."""
-        return [(i, self[f"level_{i.number}"], self[f"explanation_{i.number}"]) for i in self.indicators]
+        return indicator_rows(
+            self.indicators,
+            self.scores,
+            level_field=lambda indicator: self[f"level_{indicator.number}"],
+            explanation_field=lambda indicator: self[f"explanation_{indicator.number}"],
+        )
 
 
 class EvidenceForm(forms.ModelForm):
+    """Evidence for one indicator that already has a level: a link or an uploaded document."""
+
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
 
     class Meta:
@@ -71,52 +168,89 @@ class EvidenceForm(forms.ModelForm):
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.evaluation = evaluation
+        self.scores = {s.indicator.number: s for s in evaluation.scores.all()}
         self.fields["indicator"].choices = [
             (i.number, f"{i.number}. {i.name}") for i in evaluation.framework.indicators.all()
         ]
         self.fields["file"].validators.append(validate_evidence_file)
         self.fields["file"].help_text = _("PDF, PNG, JPEG or Office document, at most 10 MB.")
 
+    def clean_indicator(self):
+        number = self.cleaned_data["indicator"]
+        if number not in self.scores:
+            raise forms.ValidationError(_("Set a level for this indicator before adding evidence."))
+        return number
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:  # already checked by validate_evidence_file
+            upload.name = evidence_file_name(upload)
+        return upload
+
     def clean(self):
         data = super().clean()
+        if self.has_error("file"):
+            return data
         if not data.get("url") and not data.get("file"):
-            raise forms.ValidationError(_("Give a link or attach a document."))
-        number = data.get("indicator")
-        if number is not None:
-            score = self.evaluation.scores.filter(indicator__number=number).first()
-            if score is None:
-                self.add_error("indicator", _("Set a level for this indicator before adding evidence."))
-            else:
-                self.instance.score = score
+            raise forms.ValidationError(_("Give a link or attach a document."), code="required")
+        if data.get("url") and data.get("file"):
+            raise forms.ValidationError(_("Give a link or attach a document, not both."), code="both")
+        if "indicator" in data:
+            self.instance.score = self.scores[data["indicator"]]
         return data
 
 
+class SubmitForm(ConfirmForm):
+    confirm = forms.BooleanField(
+        label=_("Yes, submit this self-assessment for verification"), required=True, initial=False
+    )
+
+
 class ReviewForm(forms.Form):
+    """Verify, or return with a comment on the indicators to revise (at least one)."""
+
+    VERIFY, RETURN = "verify", "return"
+
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("verify", _("Verify")), ("return", _("Return for revision"))],
+        choices=[(VERIFY, _("Verify")), (RETURN, _("Return for revision"))],
         widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
         self.scores = list(evaluation.scores.all())
+        self.indicators = list(evaluation.framework.indicators.all())
         for score in self.scores:
             self.fields[f"comment_{score.indicator.number}"] = forms.CharField(
-                label=_("Comment"),
+                label=_("Comment on indicator %(number)s") % {"number": score.indicator.number},
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 1}),
                 initial=score.reviewer_comment,
             )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not any(text.strip() for text in self.comments().values()):
+            self.add_error("decision", _("Say what to revise: add a comment to at least one indicator."))
+        return data
+
     def comments(self):
-        return {s.indicator_id: self.cleaned_data[f"comment_{s.indicator.number}"] for s in self.scores}
+        """{indicator id: comment} for the service."""
+        return {
+            s.indicator_id: self.cleaned_data.get(f"comment_{s.indicator.number}", "") for s in self.scores
+        }
 
     def rows(self):
-        return [(s, self[f"comment_{s.indicator.number}"]) for s in self.scores]
+        """The indicators with a level (all of them, once submitted) and their comment fields."""
+        scores = {s.indicator_id: s for s in self.scores}
+        return indicator_rows(
+            [indicator for indicator in self.indicators if indicator.pk in scores],
+            scores,
+            comment_field=lambda indicator: self[f"comment_{indicator.number}"],
+        )
 
     @property
     def verify(self):
-        return self.cleaned_data["decision"] == "verify"
+        return self.cleaned_data["decision"] == self.VERIFY

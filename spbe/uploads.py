@@ -1,35 +1,52 @@
 """Checks on uploaded evidence documents: by content and size, never by name alone."""
 
+import os
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_STEM_LENGTH = 80
 SIGNATURES = {
     b"%PDF-": "pdf",
     b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
+    b"\xff\xd8\xff": "jpg",
 }
+ZIP_SIGNATURE = b"PK\x03\x04"
+# The main part of an Office Open XML package tells a document from a workbook or a presentation.
+OFFICE_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+
+
+def _office_kind(upload):
+    """docx, xlsx or pptx for an Office Open XML package ("ooxml" if its kind is not one of those), else None."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in OFFICE_PARTS.items():
+        if any(name.startswith(prefix) for name in names):
+            return kind
+    return "ooxml"
 
 
 def sniff(upload):
-    """The document kind read from the first bytes (and, for Office files, the zip's table of contents)."""
+    """The document kind read from its first bytes (and, for Office files, the zip's table of
+    contents), which is also the extension it is stored with; None for anything else."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     for signature, kind in SIGNATURES.items():
         if head.startswith(signature):
             return kind
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                if "[Content_Types].xml" in archive.namelist():
-                    return "office"
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
+    if head.startswith(ZIP_SIGNATURE):
+        return _office_kind(upload)
     return None
 
 
@@ -37,9 +54,19 @@ def validate_evidence_file(upload):
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; at most %(max)s MB is allowed.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "max": MAX_EVIDENCE_BYTES // 1024 // 1024}
+            % {"size": round(upload.size / 1024 / 1024, 1), "max": MAX_EVIDENCE_BYTES // 1024 // 1024},
+            code="too_large",
         )
     if sniff(upload) is None:
         raise ValidationError(
-            _("This file is not a PDF, PNG, JPEG or Office document (checked by its content, not its name).")
+            _("This file is not a PDF, PNG, JPEG or Office document (checked by its content, not its name)."),
+            code="wrong_kind",
         )
+
+
+def evidence_file_name(upload):
+    """A safe name to store a checked upload under: the original stem reduced to ASCII letters,
+    digits and dashes, and the extension of what the content really is."""
+    stem = os.path.splitext(os.path.basename(upload.name or ""))[0]
+    stem = slugify(stem)[:MAX_STEM_LENGTH].strip("-") or "evidence"
+    return f"{stem}.{sniff(upload)}"

@@ -1,17 +1,20 @@
 """The self-assessment workflow: pemda editors fill, the manager submits, an assessor verifies or returns."""
 
+import os
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from regencies.forms import ConfirmForm
 from regencies.permissions import (
     can_fill_self_assessment,
     can_review_self_assessment,
@@ -21,62 +24,100 @@ from regencies.permissions import (
 )
 
 from .. import selectors, services
-from ..forms import EvidenceForm, LevelsForm, ReviewForm, SelfAssessmentStartForm
+from ..forms import EvidenceForm, LevelsForm, ReviewForm, SelfAssessmentStartForm, SubmitForm
 from ..models import Evaluation, Evidence, Indicator, IndicatorScore, LevelChange
 
-RULES = {
-    "view": lambda user, evaluation: True,
-    "fill": lambda user, evaluation: can_fill_self_assessment(user, evaluation.regency),
-    "submit": lambda user, evaluation: can_submit_self_assessment(user, evaluation.regency),
-    "review": lambda user, evaluation: can_review_self_assessment(user),
-}
+PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 100
+
+# Everything the form and review pages show, in a fixed number of queries whatever the number of
+# indicators, evidence and changes: scores with their indicator, evidence and history; the
+# framework's indicators with their aspect, domain, scale and the scale's level names.
+FORM_PREFETCH = [
+    Prefetch(
+        "scores",
+        queryset=IndicatorScore.objects.select_related("indicator").prefetch_related(
+            "evidence", Prefetch("changes", queryset=LevelChange.objects.select_related("changed_by"))
+        ),
+    ),
+    Prefetch(
+        "framework__indicators",
+        queryset=Indicator.objects.select_related("aspect__domain", "scale").prefetch_related(
+            "scale__levels"
+        ),
+    ),
+]
+
+
+def allowed(user, evaluation, action):
+    """May the user do `action` (view, fill, submit, review) on a self-assessment they can see?
+
+    The status is checked first: it costs no query.
+    """
+    if action == "view":
+        return True
+    if action == "fill":
+        return evaluation.status in services.EDITABLE and can_fill_self_assessment(user, evaluation.regency)
+    if action == "submit":
+        return evaluation.status in services.EDITABLE and can_submit_self_assessment(user, evaluation.regency)
+    if action == "review":
+        return evaluation.status == Evaluation.Status.SUBMITTED and can_review_self_assessment(user)
+    raise ValueError(action)
 
 
 def get_self_assessment_for_user(user, pk, action="view"):
-    """Fetch a self-assessment the user may see, and check the action; 404 if unseen, 403 if not allowed."""
+    """A self-assessment the user may see, checked for `action`: 404 if unseen, 403 if not allowed.
+
+    Seeing follows selectors.evaluations_visible_to, the rule the evaluation page and the API use:
+    the pemda's editors and managers see their own at every stage, assessors and national admins
+    see those submitted (and reviewed since), everyone sees verified ones.
+    """
     evaluation = (
         selectors.evaluations_visible_to(user)
         .filter(pk=pk, source=Evaluation.Source.SELF_ASSESSMENT)
-        .select_related("regency__province", "framework")
-        .prefetch_related(
-            Prefetch(
-                "scores",
-                queryset=IndicatorScore.objects.select_related("indicator").prefetch_related("evidence"),
-            ),
-            Prefetch(
-                "framework__indicators",
-                queryset=Indicator.objects.select_related("aspect__domain", "scale").prefetch_related(
-                    "scale__levels"
-                ),
-            ),
-        )
+        .select_related("regency__province", "framework", "submitted_by", "reviewed_by")
         .first()
     )
     if evaluation is None:
         raise Http404(_("No such self-assessment."))
-    if not RULES[action](user, evaluation):
-        raise PermissionDenied(_("You may not do this for that regency/city."))
+    if not allowed(user, evaluation, action):
+        raise PermissionDenied(_("You may not do this with this self-assessment now."))
     return evaluation
+
+
+def login_if_hidden(view):
+    """Anyone may open a verified self-assessment; an anonymous visitor is asked to log in for the rest."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if request.user.is_authenticated:
+                raise
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
 
 
 @login_required
 def self_assessment_list(request):
+    """A pemda's staff see their own pemda's self-assessments; assessors and national admins the
+    queue of submitted ones."""
     user = request.user
     membership = membership_of(user)
-    queryset = Evaluation.objects.none()
+    shown = Q(pk__in=[])
     if membership is not None:
-        queryset = Evaluation.objects.filter(regency=membership.regency)
+        shown |= Q(regency_id=membership.regency_id)
     if can_review_self_assessment(user) or is_national_admin(user):
-        queryset = selectors.evaluations_visible_to(user).exclude(status=Evaluation.Status.VERIFIED)
-    queryset = queryset.filter(source=Evaluation.Source.SELF_ASSESSMENT).select_related(
-        "regency", "framework"
+        shown |= Q(status=Evaluation.Status.SUBMITTED)
+    queryset = (
+        Evaluation.objects.filter(shown, source=Evaluation.Source.SELF_ASSESSMENT)
+        .for_list()
+        .order_by("-year", "regency__name")
     )
-    page = Paginator(queryset.order_by("-year", "regency__name"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "spbe/self_assessment/list.html",
-        {"page": page, "membership": membership, "can_start": membership is not None},
-    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "spbe/self_assessment/list.html", {"page": page, "membership": membership})
 
 
 @login_required
@@ -84,7 +125,9 @@ def self_assessment_new(request):
     membership = membership_of(request.user)
     if membership is None:
         raise PermissionDenied(_("Only staff of a pemda start a self-assessment."))
-    form = SelfAssessmentStartForm(request.POST or None, current_framework=services.current_framework())
+    form = SelfAssessmentStartForm(
+        request.POST if request.method == "POST" else None, current_framework=services.current_framework()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.self_assessment_create(
@@ -96,70 +139,65 @@ def self_assessment_new(request):
         except services.SpbeError as error:
             form.add_error("year", str(error))
         else:
+            messages.success(request, _("Self-assessment started: choose a level for every indicator."))
             return redirect("spbe:self-assessment", pk=evaluation.pk)
     return render(request, "spbe/self_assessment/new.html", {"form": form, "regency": membership.regency})
 
 
-@login_required
+@login_if_hidden
 def self_assessment_detail(request, pk):
-    evaluation = get_self_assessment_for_user(request.user, pk)
-    may_fill = (
-        can_fill_self_assessment(request.user, evaluation.regency) and evaluation.status in services.EDITABLE
-    )
-    form = LevelsForm(request.POST if may_fill and request.method == "POST" else None, evaluation=evaluation)
-    if request.method == "POST":
-        if not may_fill:
-            raise PermissionDenied(_("This self-assessment cannot be changed now."))
-        if form.is_valid():
-            saved = _save_levels(form, evaluation, request.user)
-            if saved is not None:
-                messages.success(
-                    request, _("Draft saved: %(count)s indicator(s) changed.") % {"count": saved}
-                )
-                return redirect("spbe:self-assessment", pk=evaluation.pk)
+    """The form: every indicator with its level, explanation, evidence and history; saving keeps a draft."""
+    user = request.user
+    posted = request.method == "POST"
+    evaluation = get_self_assessment_for_user(user, pk, "fill" if posted else "view")
+    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    form = LevelsForm(request.POST if posted else None, evaluation=evaluation)
+    if posted and form.is_valid():
+        try:
+            changed = _levels_save(form, evaluation, user)
+        except services.SpbeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Draft saved: %(count)s indicator(s) changed.") % {"count": changed})
+            return redirect("spbe:self-assessment", pk=evaluation.pk)
+    may_fill = allowed(user, evaluation, "fill")
     return render(
         request,
         "spbe/self_assessment/detail.html",
         {
             "evaluation": evaluation,
             "form": form,
+            "levels_set": len(form.scores),
             "may_fill": may_fill,
-            "may_submit": can_submit_self_assessment(request.user, evaluation.regency)
-            and evaluation.status in services.EDITABLE,
-            "may_review": can_review_self_assessment(request.user)
-            and evaluation.status == Evaluation.Status.SUBMITTED,
-            "scores": {s.indicator_id: s for s in evaluation.scores.all()},
+            "may_submit": allowed(user, evaluation, "submit"),
+            "may_review": allowed(user, evaluation, "review"),
             "evidence_form": EvidenceForm(evaluation=evaluation) if may_fill else None,
         },
     )
 
 
-def _save_levels(form, evaluation, user):
-    """All changes or none; a refused level is shown next to its field."""
-    count = 0
-    try:
-        with transaction.atomic():
-            for indicator, level, explanation in form.changes(evaluation):
-                services.score_set(
-                    evaluation=evaluation,
-                    indicator=indicator,
-                    level=level,
-                    explanation=explanation,
-                    by_user=user,
-                )
-                count += 1
-    except services.SpbeError as error:
-        form.add_error(None, str(error))
-        return None
-    return count
+def _levels_save(form, evaluation, user):
+    """Every change of the form or none. Returns how many indicators changed."""
+    changed = 0
+    with transaction.atomic():
+        for indicator, level, explanation in form.changes():
+            services.score_set(
+                evaluation=evaluation, indicator=indicator, level=level, explanation=explanation, by_user=user
+            )
+            changed += 1
+    return changed
 
 
 @login_required
 def evidence_add(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "fill")
-    if evaluation.status not in services.EDITABLE:
-        raise PermissionDenied(_("This self-assessment cannot be changed now."))
-    form = EvidenceForm(request.POST or None, request.FILES or None, evaluation=evaluation)
+    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    form = EvidenceForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        evaluation=evaluation,
+        initial={"indicator": request.GET.get("indicator")},
+    )
     if request.method == "POST" and form.is_valid():
         evidence = form.save(commit=False)
         evidence.added_by = request.user
@@ -169,21 +207,24 @@ def evidence_add(request, pk):
     return render(request, "spbe/self_assessment/evidence.html", {"evaluation": evaluation, "form": form})
 
 
-@login_required
+@login_if_hidden
 def evidence_download(request, pk):
-    evidence = Evidence.objects.select_related("score").filter(pk=pk).first()
-    if evidence is None or not evidence.file:
+    """Documents are served only to those who may see their self-assessment, never from MEDIA_URL."""
+    evidence = Evidence.objects.select_related("score").exclude(file="").filter(pk=pk).first()
+    if evidence is None:
         raise Http404(_("No such document."))
     get_self_assessment_for_user(request.user, evidence.score.evaluation_id)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
+    try:
+        document = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such document.")) from None
+    return FileResponse(document, as_attachment=True, filename=os.path.basename(evidence.file.name))
 
 
 @login_required
 def self_assessment_submit(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "submit")
-    form = ConfirmForm(request.POST or None)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.self_assessment_submit(evaluation=evaluation, by_user=request.user)
@@ -198,7 +239,8 @@ def self_assessment_submit(request, pk):
 @login_required
 def self_assessment_review(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "review")
-    form = ReviewForm(request.POST or None, evaluation=evaluation)
+    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    form = ReviewForm(request.POST if request.method == "POST" else None, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         try:
             services.self_assessment_review(
@@ -207,20 +249,21 @@ def self_assessment_review(request, pk):
         except services.SpbeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Review saved."))
+            if form.verify:
+                messages.success(request, _("The self-assessment is verified."))
+            else:
+                messages.success(request, _("The self-assessment was returned with your comments."))
             return redirect("spbe:self-assessment", pk=evaluation.pk)
     return render(request, "spbe/self_assessment/review.html", {"evaluation": evaluation, "form": form})
 
 
-@login_required
+@login_if_hidden
 def self_assessment_history(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk)
-    changes = (
-        LevelChange.objects.filter(score__evaluation=evaluation)
-        .select_related("score__indicator", "changed_by")
-        .order_by("-changed_at", "-pk")
+    changes = LevelChange.objects.filter(score__evaluation=evaluation).select_related(
+        "score__indicator", "changed_by"
     )
-    page = Paginator(changes, 100).get_page(request.GET.get("page"))
+    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "spbe/self_assessment/history.html", {"evaluation": evaluation, "page": page})
 
 

@@ -3,21 +3,23 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from spbe.models import Evidence
+from spbe.models import Evaluation, Evidence
 from spbe.services import score_set, self_assessment_create
-from spbe.uploads import MAX_EVIDENCE_BYTES, sniff
-
-pytestmark = pytest.mark.django_db
+from spbe.uploads import MAX_EVIDENCE_BYTES, evidence_file_name, sniff
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 20
 
 
-def _docx():
+def _ooxml(main_part="word/document.xml", content_types=True):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        if content_types:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<document/>")
     return buffer.getvalue()
 
 
@@ -29,42 +31,80 @@ def draft(sumedang, framework_2020, settings, tmp_path):
     return evaluation
 
 
+def _add(evaluation):
+    return f"/spbe/self-assessments/{evaluation.pk}/evidence/"
+
+
 def _upload(client, evaluation, name, content, **data):
     return client.post(
-        f"/spbe/self-assessments/{evaluation.pk}/evidence/",
+        _add(evaluation),
         {"indicator": 1, "title": "Perbup SPBE", "file": SimpleUploadedFile(name, content), **data},
     )
 
 
+def _download(evidence):
+    return f"/spbe/evidence/{evidence.pk}/"
+
+
+# Accepted by content ------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "stored"),
     [
-        ("perbup.pdf", PDF),
-        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
-        ("foto.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20),
-        ("laporan.docx", _docx()),
+        ("Perbup SPBE 2026.pdf", PDF, "perbup-spbe-2026.pdf"),
+        ("foto.png", PNG, "foto.png"),
+        ("foto rapat.jpeg", JPEG, "foto-rapat.jpg"),
+        ("laporan.docx", _ooxml("word/document.xml"), "laporan.docx"),
+        ("anggaran.xlsx", _ooxml("xl/workbook.xml"), "anggaran.xlsx"),
+        ("paparan.pptx", _ooxml("ppt/presentation.xml"), "paparan.pptx"),
+        # The name is cleaned and the extension follows the content, whatever the name says.
+        ("../../etc/Surat Edaran & Nota.png", PDF, "surat-edaran-nota.pdf"),
+        ("тест.pdf", PDF, "evidence.pdf"),
     ],
 )
-def test_documents_are_accepted_by_their_content(draft, sumedang_editor, client_for, name, content):
-    response = _upload(client_for(sumedang_editor), draft, name, content)
+def test_documents_are_accepted_by_their_content_and_stored_under_a_clean_name(
+    draft, sumedang_editor, client_for, name, content, stored
+):
+    client = client_for(sumedang_editor)
 
-    assert response.status_code == 302
+    response = _upload(client, draft, name, content)
+
+    assert response["Location"] == f"/spbe/self-assessments/{draft.pk}/"
     evidence = Evidence.objects.get()
-    assert evidence.added_by == sumedang_editor
-    download = client_for(sumedang_editor).get(f"/spbe/evidence/{evidence.pk}/")
+    assert (evidence.score.indicator.number, evidence.title, evidence.added_by) == (
+        1,
+        "Perbup SPBE",
+        sumedang_editor,
+    )
+    assert evidence.file.name == f"spbe/evidence/{timezone.now().year}/{stored}"
+    download = client.get(_download(evidence))
+    assert download["Content-Disposition"] == f'attachment; filename="{stored}"'
     assert b"".join(download.streaming_content) == content
 
 
+def test_a_document_of_exactly_10_mb_is_accepted(draft, sumedang_editor, client_for):
+    content = PDF + b"0" * (MAX_EVIDENCE_BYTES - len(PDF))
+
+    assert _upload(client_for(sumedang_editor), draft, "besar.pdf", content).status_code == 302
+    assert Evidence.objects.get().file.size == MAX_EVIDENCE_BYTES
+
+
+# Refused by content or size --------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("perbup.pdf", b"this is plain text pretending"),
-        ("skrip.docx", b"PK\x03\x04 not a zip"),
-        ("arsip.zip", _docx().replace(b"[Content_Types].xml", b"[Content_Typez].xml")),
-        ("run.exe", b"MZ\x90\x00"),
+        ("perbup.pdf", b"this is plain text pretending to be a PDF"),
+        ("perbup.pdf", b""),
+        ("skrip.docx", b"PK\x03\x04 not really a zip"),
+        ("arsip.docx", _ooxml(content_types=False)),  # a plain zip, not an Office document
+        ("halaman.png", b"<html><script>alert(1)</script></html>"),
+        ("run.pdf", b"MZ\x90\x00\x03\x00"),
     ],
 )
-def test_other_content_is_refused_next_to_the_field(draft, sumedang_editor, client_for, name, content):
+def test_other_content_is_refused_next_to_the_file_field(draft, sumedang_editor, client_for, name, content):
     response = _upload(client_for(sumedang_editor), draft, name, content)
 
     assert response.status_code == 200
@@ -72,52 +112,155 @@ def test_other_content_is_refused_next_to_the_field(draft, sumedang_editor, clie
     assert not Evidence.objects.exists()
 
 
-def test_a_file_over_10_mb_is_refused(draft, sumedang_editor, client_for):
-    response = _upload(client_for(sumedang_editor), draft, "besar.pdf", PDF + b"0" * MAX_EVIDENCE_BYTES)
+def test_a_document_over_10_mb_is_refused(draft, sumedang_editor, client_for):
+    content = PDF + b"0" * (MAX_EVIDENCE_BYTES - len(PDF) + 1)
 
-    assert 'id="id_file_error"' in response.content.decode()
+    response = _upload(client_for(sumedang_editor), draft, "besar.pdf", content)
+
+    html = response.content.decode()
+    errors = html.split('id="id_file_error"')[1].split("</ul>")[0]
+    assert "10" in errors
     assert not Evidence.objects.exists()
 
 
-def test_a_link_is_enough_but_something_is_needed(draft, sumedang_editor, client_for):
-    client = client_for(sumedang_editor)
-    url = f"/spbe/self-assessments/{draft.pk}/evidence/"
+# Links, and what evidence needs ----------------------------------------------------------------------
 
-    nothing = client.post(url, {"indicator": 1, "title": "Kosong"})
-    link = client.post(url, {"indicator": 1, "title": "JDIH", "url": "https://jdih.sumedangkab.go.id/perbup"})
 
-    assert nothing.status_code == 200
-    assert link.status_code == 302
+def test_a_link_is_evidence_too(draft, sumedang_editor, client_for):
+    response = client_for(sumedang_editor).post(
+        _add(draft), {"indicator": 1, "title": "JDIH", "url": "https://jdih.sumedangkab.go.id/perbup"}
+    )
+
+    assert response.status_code == 302
     assert Evidence.objects.get().url == "https://jdih.sumedangkab.go.id/perbup"
 
 
-def test_evidence_needs_a_level_first(draft, sumedang_editor, client_for):
-    response = client_for(sumedang_editor).post(
-        f"/spbe/self-assessments/{draft.pk}/evidence/",
-        {"indicator": 2, "title": "x", "url": "https://x.go.id"},
-    )
+@pytest.mark.parametrize(
+    ("data", "error_id"),
+    [
+        ({"indicator": 1, "title": "Kosong"}, 'class="errorlist nonfield"'),
+        ({"indicator": 1, "title": "x", "url": "javascript:alert(1)"}, 'id="id_url_error"'),
+        ({"indicator": 1, "title": "", "url": "https://x.go.id"}, 'id="id_title_error"'),
+        ({"indicator": 2, "title": "x", "url": "https://x.go.id"}, 'id="id_indicator_error"'),  # no level yet
+        ({"indicator": 99, "title": "x", "url": "https://x.go.id"}, 'id="id_indicator_error"'),  # unknown
+        ({"indicator": "satu", "title": "x", "url": "https://x.go.id"}, 'id="id_indicator_error"'),
+    ],
+)
+def test_bad_evidence_is_refused_naming_the_field(draft, sumedang_editor, client_for, data, error_id):
+    response = client_for(sumedang_editor).post(_add(draft), data)
 
-    assert 'id="id_indicator_error"' in response.content.decode()
+    assert response.status_code == 200
+    assert error_id in response.content.decode()
+    assert not Evidence.objects.exists()
 
 
-def test_documents_are_only_for_those_who_may_see_the_self_assessment(
-    draft, sumedang_editor, ogan_ilir_editor, anon, client_for
-):
-    _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF)
-    url = f"/spbe/evidence/{Evidence.objects.get().pk}/"
+def test_a_link_and_a_document_together_are_refused(draft, sumedang_editor, client_for):
+    response = _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF, url="https://jdih.go.id/")
 
-    assert anon.get(url).status_code == 302
-    assert client_for(ogan_ilir_editor).get(url).status_code == 404
-    assert client_for(sumedang_editor).get(url).status_code == 200
+    assert 'class="errorlist nonfield"' in response.content.decode()
+    assert not Evidence.objects.exists()
 
 
-def test_other_pemdas_cannot_add_evidence(draft, ogan_ilir_editor, client_for):
-    response = _upload(client_for(ogan_ilir_editor), draft, "perbup.pdf", PDF)
+def test_the_add_page_preselects_the_indicator(draft, sumedang_editor, client_for):
+    html = client_for(sumedang_editor).get(_add(draft), {"indicator": 1}).content.decode()
+
+    assert '<option value="1" selected>' in html
+
+
+# Who adds and who downloads --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor", ["ogan_ilir_editor", "ogan_ilir_manager", "assessor", "national_admin"])
+def test_nobody_else_adds_evidence_to_a_draft(draft, client_for, request, actor):
+    response = _upload(client_for(request.getfixturevalue(actor)), draft, "perbup.pdf", PDF)
 
     assert response.status_code == 404
     assert not Evidence.objects.exists()
 
 
+def test_anonymous_visitors_are_sent_to_log_in_to_add_evidence(draft, anon):
+    response = _upload(anon, draft, "perbup.pdf", PDF)
+
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Evidence.objects.exists()
+
+
+def test_no_evidence_is_added_once_submitted(draft, sumedang_editor, client_for):
+    Evaluation.objects.filter(pk=draft.pk).update(status=Evaluation.Status.SUBMITTED)
+
+    assert _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF).status_code == 403
+    assert not Evidence.objects.exists()
+
+
+@pytest.fixture
+def document(draft, sumedang_editor, client_for):
+    _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF)
+    return Evidence.objects.get()
+
+
+# Who may download at each stage: the same rule as seeing the self-assessment.
+DOWNLOADERS = {
+    "draft": {"sumedang_editor", "sumedang_manager"},
+    "submitted": {"sumedang_editor", "sumedang_manager", "assessor", "national_admin"},
+    "verified": {
+        "sumedang_editor",
+        "sumedang_manager",
+        "assessor",
+        "national_admin",
+        "ogan_ilir_editor",
+        "anon",
+    },
+}
+
+
+@pytest.mark.parametrize("stage", ["draft", "submitted", "verified"])
+@pytest.mark.parametrize(
+    "actor", ["anon", "sumedang_editor", "sumedang_manager", "ogan_ilir_editor", "assessor", "national_admin"]
+)
+def test_documents_are_served_to_those_who_may_see_the_self_assessment(
+    document, client_for, request, stage, actor
+):
+    Evaluation.objects.filter(pk=document.score.evaluation_id).update(status=stage)
+    client = (
+        request.getfixturevalue("anon") if actor == "anon" else client_for(request.getfixturevalue(actor))
+    )
+
+    response = client.get(_download(document))
+
+    if actor in DOWNLOADERS[stage]:
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+    elif actor == "anon":
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 404
+
+
+def test_documents_are_not_served_from_the_media_url(document, sumedang_editor, client_for):
+    assert client_for(sumedang_editor).get(f"/media/{document.file.name}").status_code == 404
+
+
+def test_a_link_or_a_lost_file_is_not_a_download(document, sumedang_editor, client_for):
+    client = client_for(sumedang_editor)
+    link = Evidence.objects.create(score=document.score, title="JDIH", url="https://jdih.sumedangkab.go.id/")
+    document.file.storage.delete(document.file.name)
+
+    assert client.get(_download(link)).status_code == 404
+    assert client.get(_download(document)).status_code == 404
+
+
+# The checks themselves, without a database ------------------------------------------------------------
+
+
 def test_sniff_reads_content_not_names():
     assert sniff(SimpleUploadedFile("x.txt", PDF)) == "pdf"
     assert sniff(SimpleUploadedFile("x.pdf", b"hello")) is None
+    assert sniff(SimpleUploadedFile("x.zip", _ooxml("custom/part.xml"))) == "ooxml"
+
+
+def test_the_stored_name_keeps_only_safe_characters():
+    assert (
+        evidence_file_name(SimpleUploadedFile("Laporan Akhir (final) #2.docx", PDF))
+        == "laporan-akhir-final-2.pdf"
+    )
+    assert evidence_file_name(SimpleUploadedFile("x" * 300 + ".png", PNG)) == "x" * 80 + ".png"

@@ -1,21 +1,24 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from spbe.models import Evaluation, LevelChange
+from spbe.models import Evaluation, Evidence, IndicatorScore, Level, LevelChange
 from spbe.services import self_assessment_create
+
+from ..regencies.factories import MembershipFactory, RegencyFactory
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/spbe/self-assessments/"
 
 
-@pytest.fixture
-def draft(sumedang, framework_2020):
-    return self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
+def _url(evaluation, action=""):
+    return f"{BASE}{evaluation.pk}/{action + '/' if action else ''}"
 
 
 def _levels(evaluation, level=3, overrides=None):
+    """The whole form as a browser posts it: a level and an explanation for every indicator."""
     overrides = overrides or {}
     data = {}
     for number in evaluation.framework.indicators.values_list("number", flat=True):
@@ -24,238 +27,523 @@ def _levels(evaluation, level=3, overrides=None):
     return data
 
 
-def _page(client, url):
+def _html(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_staff_start_a_self_assessment_for_their_own_pemda(sumedang, frameworks, sumedang_editor, client_for):
-    client = client_for(sumedang_editor)
+def _status(evaluation):
+    evaluation.refresh_from_db()
+    return evaluation.status
+
+
+def _sent_to_log_in(response):
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def draft(sumedang, framework_2020):
+    return self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
+
+
+@pytest.fixture
+def filled(draft, sumedang_editor, client_for):
+    client_for(sumedang_editor).post(_url(draft), _levels(draft, level=3))
+    return draft
+
+
+@pytest.fixture
+def submitted(filled, sumedang_manager, client_for):
+    client_for(sumedang_manager).post(_url(filled, "submit"), {"confirm": "on"})
+    assert _status(filled) == "submitted"
+    return filled
+
+
+@pytest.fixture
+def verified(submitted, assessor, client_for):
+    client_for(assessor).post(_url(submitted, "review"), {"decision": "verify"})
+    assert _status(submitted) == "verified"
+    return submitted
+
+
+# Starting one ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor", ["sumedang_editor", "sumedang_manager"])
+def test_staff_start_a_self_assessment_for_their_own_pemda(frameworks, client_for, request, actor):
+    client = client_for(request.getfixturevalue(actor))
 
     response = client.post(f"{BASE}new/", {"year": 2026, "framework": "permenpanrb-59-2020"})
 
     evaluation = Evaluation.objects.get()
-    assert response["Location"] == f"{BASE}{evaluation.pk}/"
-    assert (evaluation.regency_id, evaluation.status, evaluation.source) == (
+    assert response["Location"] == _url(evaluation)
+    assert (evaluation.regency_id, evaluation.status, evaluation.source, evaluation.synthetic) == (
         "32.11",
         "draft",
         "self_assessment",
+        False,
     )
 
 
-def test_a_second_one_for_the_same_year_is_refused_next_to_the_year(draft, sumedang_editor, client_for):
-    response = client_for(sumedang_editor).post(
-        f"{BASE}new/", {"year": 2026, "framework": "permenpanrb-59-2020"}
-    )
+def test_the_start_form_proposes_this_year_and_the_current_framework(frameworks, sumedang_editor, client_for):
+    html = _html(client_for(sumedang_editor), f"{BASE}new/")
+
+    assert f'name="year" value="{timezone.now().year}"' in html
+    assert '<option value="permenpanrb-59-2020" selected>' in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"year": 2026, "framework": "permenpanrb-59-2020"},  # one already exists
+        {"year": 2026, "framework": "permenpanrb-5-2018"},  # that framework ended in 2020
+        {"year": 2040, "framework": "permenpanrb-59-2020"},
+        {"year": "tahun ini", "framework": "permenpanrb-59-2020"},
+    ],
+)
+def test_a_refused_start_names_the_year_and_creates_nothing(draft, sumedang_editor, client_for, data):
+    response = client_for(sumedang_editor).post(f"{BASE}new/", data)
 
     assert response.status_code == 200
     assert 'id="id_year_error"' in response.content.decode()
     assert Evaluation.objects.count() == 1
 
 
+def test_an_unknown_framework_is_refused_next_to_its_field(frameworks, sumedang_editor, client_for):
+    response = client_for(sumedang_editor).post(
+        f"{BASE}new/", {"year": 2026, "framework": "permenpanrb-1-1999"}
+    )
+
+    assert 'id="id_framework_error"' in response.content.decode()
+    assert not Evaluation.objects.exists()
+
+
 @pytest.mark.parametrize("actor", ["national_admin", "assessor"])
 def test_people_without_a_pemda_cannot_start_one(frameworks, client_for, request, actor):
-    response = client_for(request.getfixturevalue(actor)).post(f"{BASE}new/", {"year": 2026})
+    response = client_for(request.getfixturevalue(actor)).post(
+        f"{BASE}new/", {"year": 2026, "framework": "permenpanrb-59-2020"}
+    )
 
     assert response.status_code == 403
+    assert not Evaluation.objects.exists()
 
 
-def test_anonymous_is_sent_to_log_in(draft, anon):
-    for url in (BASE, f"{BASE}new/", f"{BASE}{draft.pk}/", f"{BASE}{draft.pk}/submit/"):
-        response = anon.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+def test_anonymous_is_sent_to_log_in_for_everything_not_public(draft, anon):
+    urls = [BASE, f"{BASE}new/"] + [_url(draft, a) for a in ("", "submit", "review", "history", "evidence")]
+
+    for url in urls:
+        assert _sent_to_log_in(anon.get(url)), url
+    assert _sent_to_log_in(anon.post(_url(draft), _levels(draft)))
+    assert not draft.scores.exists()
+
+
+# Filling: drafts, the index, the history ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("actor", ["sumedang_editor", "sumedang_manager"])
-def test_the_pemdas_staff_save_a_draft_and_see_the_index(draft, client_for, request, actor):
+def test_the_pemdas_staff_save_a_draft_and_see_the_index_and_predicate(draft, client_for, request, actor):
     client = client_for(request.getfixturevalue(actor))
 
-    response = client.post(f"{BASE}{draft.pk}/", _levels(draft, level=3))
+    response = client.post(_url(draft), _levels(draft, level=3, overrides={1: 4}))
 
-    assert response.status_code == 302
+    assert response["Location"] == _url(draft)
     draft.refresh_from_db()
-    assert draft.computed_index == 3
-    html = _page(client, f"{BASE}{draft.pk}/")
-    assert '<strong id="index">3,00</strong>' in html
-    assert 'data-weight="1.3000"' in html
+    assert (draft.status, str(draft.index), draft.predicate) == ("draft", "3.01", "Baik")  # 3 + 1.30 / 100
+    html = _html(client, _url(draft))
+    assert '<strong id="index">3,01</strong> <span id="predicate">Baik</span>' in html
+    assert '<dd id="levels-set">47 / 47</dd>' in html
+    assert 'data-weight="1.3000"' in html  # read by static/js/self_assessment.js
+    assert "js/self_assessment.js" in html
+
+
+def test_the_form_shows_every_indicator_under_its_domain_and_aspect_with_its_scale(
+    draft, sumedang_editor, client_for
+):
+    html = _html(client_for(sumedang_editor), _url(draft))
+
+    assert html.count('<tr id="indicator-') == 47
+    assert html.count('<tr class="domain">') == 4
+    assert html.count('<tr class="aspect">') == 8
+    process_5 = Level.objects.get(scale__framework=draft.framework, scale__code="process", value=5)
+    service_5 = Level.objects.get(scale__framework=draft.framework, scale__code="service", value=5)
+    assert process_5.name != service_5.name
+    row_1 = html.split('<tr id="indicator-1">')[1].split("</tr>")[0]
+    row_47 = html.split('<tr id="indicator-47">')[1].split("</tr>")[0]
+    assert f'<option value="5">{process_5}</option>' in row_1
+    assert f'<option value="5">{service_5}</option>' in row_47
 
 
 def test_a_partial_draft_is_kept_without_an_index(draft, sumedang_editor, client_for):
-    client_for(sumedang_editor).post(f"{BASE}{draft.pk}/", {"level_1": 2, "explanation_1": "Draf"})
+    client = client_for(sumedang_editor)
+
+    client.post(_url(draft), {"level_1": 2, "explanation_1": "Draf Perbup"})
 
     draft.refresh_from_db()
-    assert draft.scores.count() == 1
-    assert draft.computed_index is None
+    assert list(draft.scores.values_list("indicator__number", "level", "explanation")) == [
+        (1, 2, "Draf Perbup")
+    ]
+    assert draft.index is None
+    assert '<dd id="levels-set">1 / 47</dd>' in _html(client, _url(draft))
 
 
-def test_every_change_of_level_is_kept_in_the_history(draft, sumedang_editor, sumedang_manager, client_for):
-    client_for(sumedang_editor).post(f"{BASE}{draft.pk}/", {"level_1": 2})
-    client_for(sumedang_manager).post(f"{BASE}{draft.pk}/", {"level_1": 4})
-    client_for(sumedang_manager).post(
-        f"{BASE}{draft.pk}/", {"level_1": 4, "explanation_1": "Tanpa perubahan level"}
+def test_every_change_of_level_is_kept_with_who_old_and_new(
+    draft, sumedang_editor, sumedang_manager, client_for
+):
+    client_for(sumedang_editor).post(_url(draft), {"level_1": 2})
+    client_for(sumedang_manager).post(_url(draft), {"level_1": 4})
+    # Only the explanation changes: no new entry in the history.
+    client_for(sumedang_manager).post(_url(draft), {"level_1": 4, "explanation_1": "Sudah ada SOP"})
+
+    changes = list(LevelChange.objects.values_list("changed_by__username", "old_level", "new_level"))
+    assert changes == [("manager-sumedang", 2, 4), ("editor-sumedang", None, 2)]
+    history = _html(client_for(sumedang_editor), _url(draft, "history"))
+    assert history.count('<tr class="change">') == 2
+    assert sumedang_manager.get_full_name() in history
+    assert sumedang_editor.get_full_name() in history
+    row_1 = (
+        _html(client_for(sumedang_editor), _url(draft)).split('<tr id="indicator-1">')[1].split("</tr>")[0]
     )
-
-    changes = list(LevelChange.objects.values_list("old_level", "new_level", "changed_by__username"))
-    assert changes == [(2, 4, "manager-sumedang"), (None, 2, "editor-sumedang")]
-    html = _page(client_for(sumedang_editor), f"{BASE}{draft.pk}/history/")
-    assert html.count("<tr><td>") == 2
-    assert sumedang_manager.get_full_name() in html
+    assert f"{sumedang_manager.get_full_name()}: 2 → 4" in row_1
+    assert f"{sumedang_editor.get_full_name()}: — → 2" in row_1
 
 
-@pytest.mark.parametrize(("field", "value"), [("level_1", 9), ("level_1", "tinggi"), ("level_99", 3)])
-def test_a_bad_level_changes_nothing(draft, sumedang_editor, client_for, field, value):
-    data = {**_levels(draft), field: value}
+@pytest.mark.parametrize(
+    ("field", "value", "error_id"),
+    [
+        ("level_1", 0, 'id="id_level_1_error"'),  # 59/2020 levels run from 1 to 5
+        ("level_1", 6, 'id="id_level_1_error"'),
+        ("level_1", "tinggi", 'id="id_level_1_error"'),
+        ("level_99", 3, 'id="levels-errors"'),  # 59/2020 has 47 indicators
+        ("explanation_1", "x" * 4001, 'id="id_explanation_1_error"'),
+    ],
+)
+def test_bad_input_shows_an_error_and_changes_nothing(
+    draft, sumedang_editor, client_for, field, value, error_id
+):
+    response = client_for(sumedang_editor).post(_url(draft), {**_levels(draft), field: value})
 
-    response = client_for(sumedang_editor).post(f"{BASE}{draft.pk}/", data)
-
-    if field == "level_99":  # not an indicator of the framework: ignored, the rest is saved
-        assert response.status_code == 302
-        return
     assert response.status_code == 200
-    assert 'class="error"' in response.content.decode()
+    assert error_id in response.content.decode()
+    assert not draft.scores.exists()
+    assert not LevelChange.objects.exists()
+
+
+def test_an_explanation_needs_a_level(draft, sumedang_editor, client_for):
+    response = client_for(sumedang_editor).post(_url(draft), {"level_1": "", "explanation_1": "Belum ada"})
+
+    assert 'id="id_level_1_error"' in response.content.decode()
     assert not draft.scores.exists()
 
 
-def test_staff_of_another_pemda_see_and_change_nothing(
-    draft, ogan_ilir_editor, ogan_ilir_manager, client_for
-):
-    for user in (ogan_ilir_editor, ogan_ilir_manager):
-        client = client_for(user)
-        assert client.get(f"{BASE}{draft.pk}/").status_code == 404
-        assert client.post(f"{BASE}{draft.pk}/", _levels(draft)).status_code == 404
-        assert client.post(f"{BASE}{draft.pk}/submit/", {"confirm": "on"}).status_code == 404
+def test_a_level_once_set_cannot_be_removed(filled, sumedang_editor, client_for):
+    response = client_for(sumedang_editor).post(_url(filled), {**_levels(filled), "level_5": ""})
+
+    assert 'id="id_level_5_error"' in response.content.decode()
+    assert filled.scores.get(indicator__number=5).level == 3
+
+
+# Who sees and changes what ----------------------------------------------------------------------------
+
+VISIBLE_BY_STATUS = {
+    "draft": {"sumedang_editor", "sumedang_manager"},
+    "submitted": {"sumedang_editor", "sumedang_manager", "assessor", "national_admin"},
+}
+ACTORS = [
+    "anon",
+    "sumedang_editor",
+    "sumedang_manager",
+    "ogan_ilir_editor",
+    "ogan_ilir_manager",
+    "assessor",
+    "national_admin",
+]
+VISIBLE_BY_STATUS["verified"] = set(ACTORS)  # public
+
+
+@pytest.mark.parametrize("stage", ["draft", "submitted", "verified"])
+@pytest.mark.parametrize("actor", ACTORS)
+def test_who_sees_a_self_assessment_at_each_stage(client_for, request, stage, actor):
+    evaluation = request.getfixturevalue(stage)
+    client = (
+        request.getfixturevalue("anon") if actor == "anon" else client_for(request.getfixturevalue(actor))
+    )
+
+    responses = [client.get(_url(evaluation)), client.get(_url(evaluation, "history"))]
+
+    for response in responses:
+        if actor in VISIBLE_BY_STATUS[stage]:
+            assert response.status_code == 200
+        elif actor == "anon":
+            assert _sent_to_log_in(response)
+        else:
+            assert response.status_code == 404
+
+
+@pytest.mark.parametrize("actor", ["assessor", "national_admin", "ogan_ilir_editor"])
+def test_only_the_pemdas_staff_see_the_form_fields(verified, client_for, request, actor):
+    html = _html(client_for(request.getfixturevalue(actor)), _url(verified))
+
+    assert '<select name="level_' not in html
+    assert 'id="indicator-47"' in html
+    assert "js/self_assessment.js" not in html
+
+
+@pytest.mark.parametrize("actor", ["ogan_ilir_editor", "ogan_ilir_manager", "national_admin", "assessor"])
+def test_nobody_else_sees_or_changes_a_draft(draft, client_for, request, actor):
+    response = client_for(request.getfixturevalue(actor)).post(_url(draft), _levels(draft))
+
+    assert response.status_code == 404
     assert not draft.scores.exists()
 
 
-@pytest.fixture
-def filled(draft, sumedang_editor, client_for):
-    client_for(sumedang_editor).post(f"{BASE}{draft.pk}/", _levels(draft, level=3))
-    return draft
+@pytest.mark.parametrize("actor", ["sumedang_editor", "sumedang_manager", "assessor", "national_admin"])
+def test_a_submitted_self_assessment_is_locked(submitted, client_for, request, actor):
+    client = client_for(request.getfixturevalue(actor))
 
-
-def test_submitting_asks_for_confirmation_and_is_for_the_manager(
-    filled, sumedang_editor, sumedang_manager, client_for
-):
-    assert (
-        client_for(sumedang_editor).post(f"{BASE}{filled.pk}/submit/", {"confirm": "on"}).status_code == 403
-    )
-    manager = client_for(sumedang_manager)
-    assert manager.post(f"{BASE}{filled.pk}/submit/", {}).status_code == 200
-    filled.refresh_from_db()
-    assert filled.status == "draft"
-
-    response = manager.post(f"{BASE}{filled.pk}/submit/", {"confirm": "on"})
-
-    filled.refresh_from_db()
-    assert response.status_code == 302
-    assert filled.status == "submitted"
-    assert filled.submitted_by.username == "manager-sumedang"
-
-
-def test_an_incomplete_self_assessment_cannot_be_submitted(draft, sumedang_manager, client_for):
-    client_for(sumedang_manager).post(f"{BASE}{draft.pk}/", {"level_1": 3})
-
-    response = client_for(sumedang_manager).post(f"{BASE}{draft.pk}/submit/", {"confirm": "on"})
-
-    assert response.status_code == 200
-    assert "46" in response.content.decode()  # indicators still without a level
-    draft.refresh_from_db()
-    assert draft.status == "draft"
-
-
-@pytest.fixture
-def submitted(filled, sumedang_manager, client_for):
-    client_for(sumedang_manager).post(f"{BASE}{filled.pk}/submit/", {"confirm": "on"})
-    return filled
-
-
-def test_a_submitted_self_assessment_is_locked(submitted, sumedang_editor, client_for):
-    response = client_for(sumedang_editor).post(f"{BASE}{submitted.pk}/", _levels(submitted, level=5))
+    response = client.post(_url(submitted), _levels(submitted, level=5))
 
     assert response.status_code == 403
     submitted.refresh_from_db()
-    assert submitted.computed_index == 3
+    assert str(submitted.index) == "3.00"
+    assert '<select name="level_' not in _html(client, _url(submitted))
 
 
-@pytest.mark.parametrize("actor", ["sumedang_manager", "national_admin", "ogan_ilir_manager"])
-def test_only_assessors_review(submitted, client_for, request, actor):
-    response = client_for(request.getfixturevalue(actor)).post(
-        f"{BASE}{submitted.pk}/review/", {"decision": "verify"}
-    )
+# Submitting -------------------------------------------------------------------------------------------
 
-    assert response.status_code in (403, 404)
+
+def test_submitting_asks_for_confirmation(filled, sumedang_manager, client_for):
+    manager = client_for(sumedang_manager)
+    assert 'name="confirm"' in _html(manager, _url(filled, "submit"))
+
+    response = manager.post(_url(filled, "submit"), {})
+
+    assert 'id="id_confirm_error"' in response.content.decode()
+    assert _status(filled) == "draft"
+
+
+def test_the_manager_submits(filled, sumedang_manager, client_for):
+    response = client_for(sumedang_manager).post(_url(filled, "submit"), {"confirm": "on"})
+
+    assert response["Location"] == _url(filled)
+    filled.refresh_from_db()
+    assert (filled.status, filled.submitted_by) == ("submitted", sumedang_manager)
+
+
+@pytest.mark.parametrize(
+    ("actor", "status_code"),
+    [("sumedang_editor", 403), ("ogan_ilir_manager", 404), ("national_admin", 404), ("assessor", 404)],
+)
+def test_nobody_but_the_manager_submits(filled, client_for, request, actor, status_code):
+    client = client_for(request.getfixturevalue(actor))
+
+    assert client.get(_url(filled, "submit")).status_code == status_code
+    assert client.post(_url(filled, "submit"), {"confirm": "on"}).status_code == status_code
+    assert _status(filled) == "draft"
+
+
+def test_the_editor_is_not_offered_to_submit(filled, sumedang_editor, sumedang_manager, client_for):
+    assert _url(filled, "submit") not in _html(client_for(sumedang_editor), _url(filled))
+    assert _url(filled, "submit") in _html(client_for(sumedang_manager), _url(filled))
+
+
+def test_submitting_is_refused_while_indicators_have_no_level(draft, sumedang_manager, client_for):
+    manager = client_for(sumedang_manager)
+    manager.post(_url(draft), {"level_1": 3})
+
+    response = manager.post(_url(draft, "submit"), {"confirm": "on"})
+
+    assert response.status_code == 200
+    errors = response.content.decode().split('id="submit-errors"')[1].split("</div>")[0]
+    assert "46" in errors  # indicators still without a level
+    assert _status(draft) == "draft"
+
+
+def test_a_submitted_one_cannot_be_submitted_again(submitted, sumedang_manager, client_for):
+    assert client_for(sumedang_manager).post(_url(submitted, "submit"), {"confirm": "on"}).status_code == 403
+
+
+# Reviewing --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actor", "status_code"),
+    [
+        ("sumedang_manager", 403),
+        ("sumedang_editor", 403),
+        ("national_admin", 403),
+        ("ogan_ilir_manager", 404),
+    ],
+)
+def test_only_assessors_review(submitted, client_for, request, actor, status_code):
+    client = client_for(request.getfixturevalue(actor))
+
+    assert client.get(_url(submitted, "review")).status_code == status_code
+    assert client.post(_url(submitted, "review"), {"decision": "verify"}).status_code == status_code
+    assert _status(submitted) == "submitted"
+
+
+def test_a_draft_is_not_the_assessors_yet(filled, assessor, client_for):
+    assert client_for(assessor).post(_url(filled, "review"), {"decision": "verify"}).status_code == 404
+    assert _status(filled) == "draft"
+
+
+def test_the_assessor_verifies(submitted, assessor, sumedang_editor, anon, client_for):
+    response = client_for(assessor).post(_url(submitted, "review"), {"decision": "verify"})
+
+    assert response["Location"] == _url(submitted)
     submitted.refresh_from_db()
-    assert submitted.status == "submitted"
+    assert (submitted.status, submitted.reviewed_by) == ("verified", assessor)
+    assert f"/spbe/evaluations/{submitted.pk}/" in _html(anon, "/regencies/32.11/")
+    assert client_for(assessor).post(_url(submitted, "review"), {"decision": "return"}).status_code == 403
 
 
-def test_an_assessor_returns_with_comments_and_the_pemda_revises(
+@pytest.mark.parametrize(
+    ("data", "error_id"),
+    [({"decision": "return"}, 'id="id_decision_error"'), ({"decision": "maybe"}, 'id="id_decision_error"')],
+)
+def test_returning_needs_a_comment_and_a_decision_is_needed(submitted, assessor, client_for, data, error_id):
+    response = client_for(assessor).post(_url(submitted, "review"), data)
+
+    assert error_id in response.content.decode()
+    assert _status(submitted) == "submitted"
+    assert not IndicatorScore.objects.exclude(reviewer_comment="").exists()
+
+
+def test_a_returned_self_assessment_is_revised_and_submitted_again(
     submitted, assessor, sumedang_editor, sumedang_manager, client_for
 ):
-    reviewer = client_for(assessor)
-    assert 'name="comment_47"' in _page(reviewer, f"{BASE}{submitted.pk}/review/")
-    empty = reviewer.post(f"{BASE}{submitted.pk}/review/", {"decision": "return"})
-    assert empty.status_code == 200  # returning needs at least one comment
+    reviewer, editor, manager = (
+        client_for(assessor),
+        client_for(sumedang_editor),
+        client_for(sumedang_manager),
+    )
+    assert 'name="comment_47"' in _html(reviewer, _url(submitted, "review"))
 
-    reviewer.post(f"{BASE}{submitted.pk}/review/", {"decision": "return", "comment_5": "Unggah Perbup"})
+    reviewer.post(
+        _url(submitted, "review"),
+        {"decision": "return", "comment_5": "Unggah Perbup", "comment_7": "Level 4?"},
+    )
+
+    assert _status(submitted) == "returned"
+    comments = dict(
+        submitted.scores.exclude(reviewer_comment="").values_list("indicator__number", "reviewer_comment")
+    )
+    assert comments == {5: "Unggah Perbup", 7: "Level 4?"}
+    html = _html(editor, _url(submitted))
+    row_5 = html.split('<tr id="indicator-5">')[1].split("</tr>")[0]
+    assert "Unggah Perbup" in row_5
+    assert 'name="level_5"' in row_5  # editable again
+
+    editor.post(_url(submitted), _levels(submitted, level=3, overrides={7: 4}))
+    manager.post(_url(submitted, "submit"), {"confirm": "on"})
+    assert _status(submitted) == "submitted"
+    reviewer.post(_url(submitted, "review"), {"decision": "verify"})
 
     submitted.refresh_from_db()
-    assert submitted.status == "returned"
-    html = _page(client_for(sumedang_editor), f"{BASE}{submitted.pk}/")
-    assert "Unggah Perbup" in html
-    client_for(sumedang_editor).post(f"{BASE}{submitted.pk}/", _levels(submitted, level=3, overrides={5: 4}))
-    client_for(sumedang_manager).post(f"{BASE}{submitted.pk}/submit/", {"confirm": "on"})
-    reviewer.post(f"{BASE}{submitted.pk}/review/", {"decision": "verify"})
-    submitted.refresh_from_db()
-    assert submitted.status == "verified"
-    assert submitted.reviewed_by.username == "asesor"
-    assert f"/spbe/evaluations/{submitted.pk}/" in _page(client_for(sumedang_editor), "/regencies/32.11/")
+    assert (submitted.status, str(submitted.index)) == ("verified", "3.01")  # indicator 7 weighs 1.3
+    assert list(
+        LevelChange.objects.filter(score__indicator__number=7).values_list("old_level", "new_level")
+    ) == [
+        (3, 4),
+        (None, 3),
+    ]
 
 
-def test_the_lists_show_own_pemda_to_staff_and_the_queue_to_assessors(
-    submitted, draft, sumedang_editor, assessor, ogan_ilir_editor, client_for
+# Lists ------------------------------------------------------------------------------------------------
+
+
+def test_staff_see_their_own_pemdas_list_and_assessors_the_queue(
+    submitted, ogan_ilir, assessor, national_admin, sumedang_editor, ogan_ilir_editor, client_for
 ):
-    assert f"{BASE}{submitted.pk}/" in _page(client_for(sumedang_editor), BASE)
-    assert f"{BASE}{submitted.pk}/" in _page(client_for(assessor), BASE)
-    assert f"{BASE}{submitted.pk}/" not in _page(client_for(ogan_ilir_editor), BASE)
+    other = self_assessment_create(regency=ogan_ilir, year=2026, framework=submitted.framework)
+
+    assert _url(submitted) in _html(client_for(sumedang_editor), BASE)
+    assert _url(other) not in _html(client_for(sumedang_editor), BASE)
+    assert _url(other) in _html(client_for(ogan_ilir_editor), BASE)
+    assert _url(submitted) not in _html(client_for(ogan_ilir_editor), BASE)
+    for reviewer in (assessor, national_admin):
+        html = _html(client_for(reviewer), BASE)
+        assert _url(submitted) in html
+        assert _url(other) not in html  # a draft is not in the queue
 
 
-def test_the_form_page_costs_the_same_queries_with_more_levels_and_evidence(
-    draft, sumedang_editor, client_for, settings, tmp_path
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_the_queue_costs_the_same_queries_for_1_or_12_submitted(
+    submitted, assessor, framework_2020, client_for
 ):
-    from spbe.models import Evidence
+    client = client_for(assessor)
+    small = _queries(client, BASE)
+    for _ in range(11):
+        Evaluation.objects.create(
+            regency=RegencyFactory(),
+            year=2026,
+            framework=framework_2020,
+            source="self_assessment",
+            status="submitted",
+        )
 
+    # session, user, membership, groups (assessor?), count, page of self-assessments with
+    # regency, province and framework
+    assert _queries(client, BASE) == small == 6
+
+
+def test_the_form_page_costs_the_same_queries_with_more_levels_evidence_and_history(
+    draft, sumedang_editor, sumedang_manager, client_for
+):
     client = client_for(sumedang_editor)
+    client.post(_url(draft), {"level_1": 3})
+    small = _queries(client, _url(draft))
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"{BASE}{draft.pk}/").status_code == 200
-        return len(ctx)
-
-    client.post(f"{BASE}{draft.pk}/", {"level_1": 3})
-    small = count()
-    client.post(f"{BASE}{draft.pk}/", _levels(draft, level=4))
+    client.post(_url(draft), _levels(draft, level=4))
+    client_for(sumedang_manager).post(_url(draft), _levels(draft, level=5))
     for score in draft.scores.all():
         Evidence.objects.create(score=score, title="Perbup", url="https://jdih.example.go.id/1")
+        Evidence.objects.create(score=score, title="SOP", url="https://jdih.example.go.id/2")
+    large = _queries(client, _url(draft))
 
-    assert count() == small
-
-
-def test_a_synthetic_self_assessment_is_labelled(regions, frameworks, client_for):
-    from spbe.services import synthetic_self_assessments_generate
-
-    synthetic_self_assessments_generate(year=2026)
-    evaluation = Evaluation.objects.get(regency_id="32.11", year=2026)
-
-    html = _page(client_for(_editor_of("32.11")), f"{BASE}{evaluation.pk}/")
-
-    assert html.count('class="synthetic-label"') == 1
+    # session, user, groups (assessor?), membership, self-assessment with regency, province,
+    # framework and who submitted and reviewed it; scores with their indicator, their evidence,
+    # their changes with who made them; the framework's indicators with aspect, domain and
+    # scale, and the scales' levels
+    assert large == small == 10
 
 
-def _editor_of(code):
-    from regencies.models import Regency
+def test_the_history_page_costs_the_same_queries_for_1_or_94_changes(draft, sumedang_editor, client_for):
+    client = client_for(sumedang_editor)
+    client.post(_url(draft), {"level_1": 3})
+    small = _queries(client, _url(draft, "history"))
+    client.post(_url(draft), _levels(draft, level=4))
+    client.post(_url(draft), _levels(draft, level=5))
 
-    from ..regencies.factories import MembershipFactory
+    # session, user, groups (assessor?), membership, self-assessment, count, page of changes with
+    # their indicator and who made them
+    assert _queries(client, _url(draft, "history")) == small == 7
 
-    return MembershipFactory(regency=Regency.objects.get(code=code)).user
+
+# Synthetic data ---------------------------------------------------------------------------------------
+
+
+def test_a_synthetic_self_assessment_carries_the_label_on_every_page(
+    sumedang, framework_2020, assessor, client_for
+):
+    evaluation = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020, synthetic=True)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status="submitted")
+    editor = client_for(MembershipFactory(regency=sumedang).user)
+
+    for client, url in [
+        (editor, BASE),
+        (editor, _url(evaluation)),
+        (editor, _url(evaluation, "history")),
+        (client_for(assessor), _url(evaluation, "review")),
+    ]:
+        assert _html(client, url).count('class="synthetic-label"') == 1, url
+
+
+def test_a_real_self_assessment_has_no_label(filled, sumedang_editor, client_for):
+    assert 'class="synthetic-label"' not in _html(client_for(sumedang_editor), _url(filled))
