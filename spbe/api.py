@@ -32,7 +32,9 @@ from .serializers import (
 
 
 class ReadOrAuthenticated(permissions.BasePermission):
-    """Anyone reads; writes need a login. Who may write what is decided per action below."""
+    """Anyone reads; writes need a login. Who may write what is decided per action below with the
+    functions of regencies.permissions: ReadOnlyOrRegencyEditor does not fit, since assessors
+    review evaluations of pemdas they may not edit and national admins may not fill them."""
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
@@ -97,6 +99,8 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not can_fill_self_assessment(request.user, regency):
             raise PermissionDenied(_no_access())
         framework = serializer.validated_data.get("framework") or services.current_framework()
+        if framework is None:
+            raise ValidationError({"framework": [_("No SPBE framework has been loaded yet.")]})
         try:
             evaluation = services.self_assessment_create(
                 regency=regency,

@@ -54,10 +54,14 @@ def test_a_framework_is_the_whole_tree_with_weights_and_level_names(
         "weight": "13.0000",
         "domain": 1,
     }
-    assert body["indicators"][0]["number"] == 1
-    assert body["indicators"][0]["weight"] == "1.3000"
-    assert body["indicators"][0]["aspect"] == 1
-    assert body["indicators"][0]["scale"] == "process"
+    assert body["indicators"][0] == {
+        "number": 1,
+        "name": "Tingkat Kematangan Kebijakan Internal Arsitektur SPBE Instansi Pusat/Pemerintah Daerah",
+        "name_en": "Maturity of internal policy on the agency SPBE architecture",
+        "weight": "1.3000",
+        "aspect": 1,
+        "scale": "process",
+    }
     scales = {s["code"]: [lv["name"] for lv in s["levels"]] for s in body["scales"]}
     assert scales["process"] == ["Rintisan", "Terkelola", "Terdefinisi", "Terpadu dan Terukur", "Optimum"]
     assert {"name": "Memuaskan", "min_index": "4.20"} in body["predicates"]
@@ -143,6 +147,24 @@ def test_the_evaluation_list_costs_the_same_queries_at_any_size(regions, framewo
     assert small == count() == 2
 
 
+def test_synthetic_evaluations_say_so_in_the_list_and_the_filter(regions, make_evaluation):
+    make_evaluation(
+        Regency.objects.get(code="32.11"),
+        year=2026,
+        source=Evaluation.Source.SELF_ASSESSMENT,
+        status=Evaluation.Status.VERIFIED,
+        synthetic=True,
+    )
+
+    body = _api().get(EVALUATIONS, {"synthetic": "true"}).json()
+    official = _api().get(EVALUATIONS, {"synthetic": "false"}).json()
+
+    assert [(e["regency"]["code"], e["year"], e["synthetic"]) for e in body["results"]] == [
+        ("32.11", 2026, True)
+    ]
+    assert official["count"] == 0
+
+
 # Visibility of self-assessments.
 @pytest.fixture
 def draft(sumedang, framework_2020):
@@ -225,6 +247,14 @@ def test_bad_input_on_create_names_the_field(sumedang, frameworks, sumedang_edit
     assert field in response.json()
 
 
+def test_creating_before_any_framework_is_loaded_names_the_framework(sumedang, sumedang_editor):
+    response = _api(sumedang_editor).post(EVALUATIONS, {"regency": "32.11", "year": 2026}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["framework"]
+    assert not Evaluation.objects.exists()
+
+
 def test_a_token_creates_too(sumedang, frameworks, sumedang_editor):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=sumedang_editor).key}")
@@ -250,12 +280,33 @@ def test_the_pemdas_editor_sets_levels_and_the_history_is_kept(draft, sumedang_e
     assert history == [(2, 4, "editor-sumedang"), (None, 2, "editor-sumedang")]
 
 
-@pytest.mark.parametrize("actor", ["ogan_ilir_editor", "assessor"])
-def test_others_cannot_set_levels(draft, request, actor):
-    response = _set_level(request.getfixturevalue(actor), draft)
+def test_the_pemdas_manager_sets_levels_too(draft, sumedang_manager):
+    assert _set_level(sumedang_manager, draft).status_code == 200
+    assert draft.scores.get().level == 3
 
-    assert response.status_code in (403, 404)
+
+# A draft is visible only to its own pemda's staff, so everyone else gets 404 before any rule.
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    [
+        ("anon", 401),
+        ("ogan_ilir_editor", 404),
+        ("ogan_ilir_manager", 404),
+        ("national_admin", 404),
+        ("assessor", 404),
+    ],
+)
+def test_others_cannot_set_levels(draft, request, actor, status):
+    user = None if actor == "anon" else request.getfixturevalue(actor)
+
+    assert _set_level(user, draft).status_code == status
     assert not draft.scores.exists()
+
+
+def test_assessors_see_a_submitted_one_but_cannot_set_its_levels(submitted, assessor, national_admin):
+    assert _set_level(assessor, submitted, level=5).status_code == 403
+    assert _set_level(national_admin, submitted, level=5).status_code == 403
+    assert set(submitted.scores.values_list("level", flat=True)) == {3}
 
 
 @pytest.mark.parametrize(("indicator", "level", "field"), [(99, 3, "indicator"), (1, 9, "level")])
@@ -285,6 +336,25 @@ def test_submit_needs_every_level_and_the_manager(draft, sumedang_editor, sumeda
     assert response.json()["index"] == "3.00"
 
 
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    [
+        ("anon", 401),
+        ("sumedang_editor", 403),
+        ("ogan_ilir_manager", 404),
+        ("national_admin", 404),
+        ("assessor", 404),
+    ],
+)
+def test_only_the_pemdas_manager_submits(draft, sumedang_editor, request, actor, status):
+    _fill(draft, sumedang_editor)
+    user = None if actor == "anon" else request.getfixturevalue(actor)
+
+    assert _api(user).post(f"{EVALUATIONS}{draft.pk}/submit/").status_code == status
+    draft.refresh_from_db()
+    assert draft.status == Evaluation.Status.DRAFT
+
+
 @pytest.fixture
 def submitted(draft, sumedang_editor, sumedang_manager):
     _fill(draft, sumedang_editor)
@@ -292,13 +362,21 @@ def submitted(draft, sumedang_editor, sumedang_manager):
     return draft
 
 
-@pytest.mark.parametrize("actor", ["sumedang_manager", "national_admin"])
-def test_only_assessors_review(submitted, request, actor):
-    response = _api(request.getfixturevalue(actor)).post(
-        f"{EVALUATIONS}{submitted.pk}/review/", {"verify": True}, format="json"
-    )
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    [
+        ("anon", 401),
+        ("sumedang_editor", 403),
+        ("sumedang_manager", 403),
+        ("ogan_ilir_editor", 404),  # another pemda's submitted self-assessment is not visible
+        ("national_admin", 403),
+    ],
+)
+def test_only_assessors_review(submitted, request, actor, status):
+    user = None if actor == "anon" else request.getfixturevalue(actor)
+    response = _api(user).post(f"{EVALUATIONS}{submitted.pk}/review/", {"verify": True}, format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == status
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED
 
