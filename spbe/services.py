@@ -163,31 +163,41 @@ def self_assessment_create(*, regency, year, framework, by_user=None, synthetic=
 @transaction.atomic
 def score_set(*, evaluation, indicator, level, explanation="", by_user=None):
     """Set one indicator's level on a draft; every change of level is kept in the history."""
+    return scores_set(evaluation=evaluation, levels=[(indicator, level, explanation)], by_user=by_user)[0]
+
+
+@transaction.atomic
+def scores_set(*, evaluation, levels, by_user=None):
+    """Set several (indicator, level, explanation) at once, all or none, recomputing the index once."""
     if evaluation.source != Evaluation.Source.SELF_ASSESSMENT or evaluation.status not in EDITABLE:
         raise SpbeError(_("This evaluation can no longer be changed."))
-    if indicator.framework_id != evaluation.framework_id:
-        raise SpbeError(
-            _("Indicator %(number)s is not part of this framework.") % {"number": indicator.number}
-        )
     framework = evaluation.framework
-    if not framework.level_min <= level <= framework.level_max:
-        raise SpbeError(
-            _("Level must be between %(min)s and %(max)s.")
-            % {"min": framework.level_min, "max": framework.level_max}
-        )
-    score = IndicatorScore.objects.filter(evaluation=evaluation, indicator=indicator).first()
-    old_level = score.level if score else None
-    if score is None:
-        score = IndicatorScore.objects.create(
-            evaluation=evaluation, indicator=indicator, level=level, explanation=explanation
-        )
-    else:
-        score.level, score.explanation = level, explanation
-        score.save(update_fields=["level", "explanation"])
-    if old_level != level:
-        LevelChange.objects.create(score=score, changed_by=by_user, old_level=old_level, new_level=level)
+    existing = {s.indicator_id: s for s in IndicatorScore.objects.filter(evaluation=evaluation)}
+    scores = []
+    for indicator, level, explanation in levels:
+        if indicator.framework_id != evaluation.framework_id:
+            raise SpbeError(
+                _("Indicator %(number)s is not part of this framework.") % {"number": indicator.number}
+            )
+        if not framework.level_min <= level <= framework.level_max:
+            raise SpbeError(
+                _("Level must be between %(min)s and %(max)s.")
+                % {"min": framework.level_min, "max": framework.level_max}
+            )
+        score = existing.get(indicator.pk)
+        old_level = score.level if score else None
+        if score is None:
+            score = IndicatorScore.objects.create(
+                evaluation=evaluation, indicator=indicator, level=level, explanation=explanation
+            )
+        else:
+            score.level, score.explanation = level, explanation
+            score.save(update_fields=["level", "explanation"])
+        if old_level != level:
+            LevelChange.objects.create(score=score, changed_by=by_user, old_level=old_level, new_level=level)
+        scores.append(score)
     evaluation_recompute(evaluation=evaluation)
-    return score
+    return scores
 
 
 @transaction.atomic

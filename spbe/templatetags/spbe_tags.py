@@ -54,11 +54,6 @@ def regency_spbe(regency):
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key)
-
-
-@register.filter
 def weight(value):
     """An indicator or group weight as published: up to four decimals, no trailing zeros, localized."""
     if value is None:

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -178,14 +177,9 @@ def self_assessment_detail(request, pk):
 
 def _levels_save(form, evaluation, user):
     """Every change of the form or none. Returns how many indicators changed."""
-    changed = 0
-    with transaction.atomic():
-        for indicator, level, explanation in form.changes():
-            services.score_set(
-                evaluation=evaluation, indicator=indicator, level=level, explanation=explanation, by_user=user
-            )
-            changed += 1
-    return changed
+    changes = list(form.changes())
+    services.scores_set(evaluation=evaluation, levels=changes, by_user=user)
+    return len(changes)
 
 
 @login_required
