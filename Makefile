@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/livinglab
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test lint format messages setup-data check-deploy clean
+.PHONY: run test lint format messages translations setup-data check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 
 messages: $(VENV)/.runtime
 	DEBUG=1 $(PY) manage.py compile_translations
+
+# Refresh both catalogues from the source; a test fails while a string is missing or untranslated.
+translations: $(VENV)/.runtime
+	DEBUG=1 $(PY) manage.py makemessages --locale id --locale en --no-obsolete --ignore 'tests/*'
 
 setup-data: $(VENV)/.runtime messages
 	DEBUG=1 $(PY) manage.py migrate --no-input

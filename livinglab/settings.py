@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["regencies.permissions.ReadOnlyOrRegencyEditor"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "livinglab.api_ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "livinglab.api_pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": ["livinglab.api_throttling.AnonymousThrottle"],

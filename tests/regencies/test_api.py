@@ -116,6 +116,17 @@ def test_a_bad_page_is_a_404_with_a_message(regions, anon):
     assert response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "path", [REGENCIES, "/api/v1/provinces/", "/api/v1/cohorts/", "/api/v1/spbe/evaluations/"]
+)
+def test_an_unknown_ordering_is_a_400_naming_the_parameter(regions, anon, path):
+    response = anon.get(path, {"ordering": "name,-secret"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["ordering"]
+    assert "-secret" in response.json()["ordering"][0]
+
+
 def test_regencies_can_be_ordered_by_name(regions, anon):
     body = anon.get(REGENCIES, {"ordering": "-name", "province": "32", "page_size": 100}).json()
 
