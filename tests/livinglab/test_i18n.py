@@ -27,10 +27,21 @@ def test_every_string_in_the_source_is_in_the_indonesian_catalogue(tmp_path):
     # catalogue shows up there as a new, untranslated entry.
     root = Path(settings.BASE_DIR)
     copy = tmp_path / "project"
-    ignored = shutil.ignore_patterns(".venv", ".git", "node_modules", "media", "staticfiles", "*.sqlite3", "*.mo")
+    ignored = shutil.ignore_patterns(
+        ".venv", ".git", "node_modules", "media", "staticfiles", "*.sqlite3", "*.mo"
+    )
     shutil.copytree(root, copy, ignore=ignored)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "id", "--no-obsolete", "--ignore", "tests/*"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "id",
+            "--no-obsolete",
+            "--ignore",
+            "tests/*",
+        ],
         cwd=copy,
         env={"PATH": "/usr/bin:/bin", "DEBUG": "1"},
         check=True,
