@@ -101,3 +101,21 @@ class StaffUserAdmin(UserAdmin):
     def membership_regency(self, obj):
         membership = getattr(obj, "membership", None)
         return membership.regency if membership else "—"
+
+    # Ministry admins manage staff accounts, but only superusers grant superuser status or single
+    # permissions, or touch a superuser's account: a national admin cannot raise itself above the group.
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

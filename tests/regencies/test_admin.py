@@ -115,3 +115,45 @@ def test_a_deactivated_account_loses_its_rights(sumedang):
 
     assert not can_edit_regency(membership.user, sumedang)
     assert not can_manage_staff(membership.user, sumedang)
+
+
+def test_a_national_admin_cannot_make_itself_superuser(db, national_admin, client_for):
+    client = client_for(national_admin)
+    url = f"/admin/auth/user/{national_admin.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="user_permissions"' not in page
+
+    form = {
+        "username": national_admin.username,
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": [g.pk for g in national_admin.groups.all()],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "08:00:00",
+        "membership-TOTAL_FORMS": "0",
+        "membership-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, form)
+
+    assert response.status_code == 302
+    national_admin.refresh_from_db()
+    assert not national_admin.is_superuser
+
+
+def test_only_a_superuser_changes_or_deletes_a_superuser(db, national_admin, client_for):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+
+    admin_client = client_for(national_admin)
+    read_only = admin_client.get(f"/admin/auth/user/{root.pk}/change/").content.decode()
+    assert 'name="username"' not in read_only
+    assert admin_client.post(f"/admin/auth/user/{root.pk}/change/", {"username": "x"}).status_code == 403
+    assert admin_client.get(f"/admin/auth/user/{root.pk}/password/").status_code == 403
+    assert admin_client.post(f"/admin/auth/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    root.refresh_from_db()
+    assert root.username == "root"
+
+    other_root = UserFactory(username="root2", is_staff=True, is_superuser=True)
+    page = client_for(other_root).get(f"/admin/auth/user/{root.pk}/change/").content.decode()
+    assert 'name="is_superuser"' in page
