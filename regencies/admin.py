@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from .models import Cohort, Membership, Province, Regency
 
@@ -75,6 +76,10 @@ class MembershipInline(admin.StackedInline):
     autocomplete_fields = ["regency"]
     verbose_name = _("pemda and role")
 
+
+# API tokens are secrets: each person sees and rotates their own on the profile page, nobody reads
+# them in the admin. Deactivating an account stops its token.
+admin.site.unregister(TokenProxy)
 
 User = get_user_model()
 admin.site.unregister(User)

@@ -13,7 +13,7 @@ class RegenciesConfig(AppConfig):
 
 
 # What the ministry admins manage in the Django admin.
-NATIONAL_ADMIN_APPS = ["regencies", "spbe", "knowledge", "authtoken"]
+NATIONAL_ADMIN_APPS = ["regencies", "spbe", "knowledge"]
 NATIONAL_ADMIN_MODELS = [("auth", "user")]
 
 
@@ -29,3 +29,5 @@ def ensure_national_admin_group(using="default", **kwargs):
     for app_label, model in NATIONAL_ADMIN_MODELS:
         wanted |= Q(content_type__app_label=app_label, content_type__model=model)
     group.permissions.add(*Permission.objects.using(using).filter(wanted))
+    # API tokens are secrets that only their owner sees (profile page): never the group's to read.
+    group.permissions.remove(*Permission.objects.using(using).filter(content_type__app_label="authtoken"))

@@ -95,5 +95,9 @@ def can_submit_self_assessment(user, regency):
     )
 
 
-def can_review_self_assessment(user):
-    return is_assessor(user)
+def can_review_self_assessment(user, evaluation):
+    """Assessors review, but never their own pemda's self-assessment: no one verifies their own work."""
+    if not is_assessor(user):
+        return False
+    membership = membership_of(user)
+    return membership is None or membership.regency_id != evaluation.regency_id

@@ -162,7 +162,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def review(self, request, pk=None):
         """An assessor verifies a submitted self-assessment or returns it with comments per indicator."""
         evaluation = self.get_object()
-        if not can_review_self_assessment(request.user):
+        if not can_review_self_assessment(request.user, evaluation):
             raise PermissionDenied(_no_access())
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -18,6 +18,7 @@ from regencies.permissions import (
     can_fill_self_assessment,
     can_review_self_assessment,
     can_submit_self_assessment,
+    is_assessor,
     is_national_admin,
     membership_of,
 )
@@ -60,7 +61,9 @@ def allowed(user, evaluation, action):
     if action == "submit":
         return evaluation.status in services.EDITABLE and can_submit_self_assessment(user, evaluation.regency)
     if action == "review":
-        return evaluation.status == Evaluation.Status.SUBMITTED and can_review_self_assessment(user)
+        return evaluation.status == Evaluation.Status.SUBMITTED and can_review_self_assessment(
+            user, evaluation
+        )
     raise ValueError(action)
 
 
@@ -108,7 +111,7 @@ def self_assessment_list(request):
     shown = Q(pk__in=[])
     if membership is not None:
         shown |= Q(regency_id=membership.regency_id)
-    if can_review_self_assessment(user) or is_national_admin(user):
+    if is_assessor(user) or is_national_admin(user):
         shown |= Q(status=Evaluation.Status.SUBMITTED)
     queryset = (
         Evaluation.objects.filter(shown, source=Evaluation.Source.SELF_ASSESSMENT)

@@ -58,3 +58,11 @@ def test_rotating_the_token_asks_for_confirmation_and_replaces_it(sumedang_edito
     api.logout()
     refused = api.get("/api/v1/provinces/", HTTP_AUTHORIZATION=f"Token {old}")
     assert refused.status_code == 401
+
+
+def test_pages_showing_the_token_are_never_cached(sumedang_editor, client_for):
+    client = client_for(sumedang_editor)
+
+    for url in ("/accounts/profile/", "/accounts/token/rotate/"):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control

@@ -1,8 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
 
 from regencies.models import Membership
 from regencies.permissions import NATIONAL_ADMIN_GROUP, can_edit_regency, can_manage_staff, is_national_admin
+from regencies.services import api_token_for
 
 from .factories import MembershipFactory, UserFactory
 
@@ -157,3 +159,28 @@ def test_only_a_superuser_changes_or_deletes_a_superuser(db, national_admin, cli
     other_root = UserFactory(username="root2", is_staff=True, is_superuser=True)
     page = client_for(other_root).get(f"/admin/auth/user/{root.pk}/change/").content.decode()
     assert 'name="is_superuser"' in page
+
+
+def test_nobody_reads_api_tokens_in_the_admin(db, national_admin, sumedang_editor, client_for):
+    key = api_token_for(user=sumedang_editor).key
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+
+    for user in (national_admin, root):
+        client = client_for(user)
+        assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+        assert key not in client.get("/admin/").content.decode()
+    assert not Group.objects.get(name=NATIONAL_ADMIN_GROUP).permissions.filter(
+        content_type__app_label="authtoken"
+    )
+
+
+def test_a_deactivated_accounts_token_stops_working(sumedang, sumedang_editor):
+    key = api_token_for(user=sumedang_editor).key
+    sumedang_editor.is_active = False
+    sumedang_editor.save()
+
+    response = APIClient().patch(
+        "/api/v1/regencies/32.11/", {"website": "https://x.go.id"}, HTTP_AUTHORIZATION=f"Token {key}"
+    )
+
+    assert response.status_code == 401

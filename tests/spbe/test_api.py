@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from regencies.models import Regency
 from spbe.models import Evaluation, LevelChange, NationalIndex
 
-from ..regencies.factories import RegencyFactory
+from ..regencies.factories import MembershipFactory, RegencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -377,6 +377,16 @@ def test_only_assessors_review(submitted, request, actor, status):
     response = _api(user).post(f"{EVALUATIONS}{submitted.pk}/review/", {"verify": True}, format="json")
 
     assert response.status_code == status
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED
+
+
+def test_an_assessor_of_the_evaluated_pemda_may_not_review_it(submitted, assessor):
+    MembershipFactory(user=assessor, regency=submitted.regency)
+
+    response = _api(assessor).post(f"{EVALUATIONS}{submitted.pk}/review/", {"verify": True}, format="json")
+
+    assert response.status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == Evaluation.Status.SUBMITTED
 

@@ -383,6 +383,17 @@ def test_only_assessors_review(submitted, client_for, request, actor, status_cod
     assert _status(submitted) == "submitted"
 
 
+def test_an_assessor_never_reviews_their_own_pemda(submitted, assessor, client_for):
+    MembershipFactory(user=assessor, regency=submitted.regency)
+    client = client_for(assessor)
+
+    assert client.get(_url(submitted, "review")).status_code == 403
+    assert client.post(_url(submitted, "review"), {"decision": "verify"}).status_code == 403
+    assert _status(submitted) == "submitted"
+    review_link = f'href="{_url(submitted, "review")}"'
+    assert review_link not in client.get(_url(submitted)).content.decode()
+
+
 def test_a_draft_is_not_the_assessors_yet(filled, assessor, client_for):
     assert client_for(assessor).post(_url(filled, "review"), {"decision": "verify"}).status_code == 404
     assert _status(filled) == "draft"
