@@ -16,24 +16,24 @@ SIGNATURES = {
 }
 ZIP_SIGNATURE = b"PK\x03\x04"
 # The main part of an Office Open XML package tells a document from a workbook or a presentation.
-OFFICE_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+OFFICE_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
 
 
 def _office_kind(upload):
-    """docx, xlsx or pptx for an Office Open XML package ("ooxml" if its kind is not one of those), else None."""
+    """docx, xlsx or pptx for an Office Open XML package with its main part; None for any other zip."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
     finally:
         upload.seek(0)
     if "[Content_Types].xml" not in names:
         return None
-    for prefix, kind in OFFICE_PARTS.items():
-        if any(name.startswith(prefix) for name in names):
+    for part, kind in OFFICE_PARTS.items():
+        if part in names:
             return kind
-    return "ooxml"
+    return None
 
 
 def sniff(upload):

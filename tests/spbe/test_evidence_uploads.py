@@ -100,6 +100,7 @@ def test_a_document_of_exactly_10_mb_is_accepted(draft, sumedang_editor, client_
         ("perbup.pdf", b""),
         ("skrip.docx", b"PK\x03\x04 not really a zip"),
         ("arsip.docx", _ooxml(content_types=False)),  # a plain zip, not an Office document
+        ("arsip.docx", _ooxml("payload/setup.exe")),  # Office's table of contents, no document in it
         ("halaman.png", b"<html><script>alert(1)</script></html>"),
         ("run.pdf", b"MZ\x90\x00\x03\x00"),
     ],
@@ -255,7 +256,9 @@ def test_a_link_or_a_lost_file_is_not_a_download(document, sumedang_editor, clie
 def test_sniff_reads_content_not_names():
     assert sniff(SimpleUploadedFile("x.txt", PDF)) == "pdf"
     assert sniff(SimpleUploadedFile("x.pdf", b"hello")) is None
-    assert sniff(SimpleUploadedFile("x.zip", _ooxml("custom/part.xml"))) == "ooxml"
+    # A zip dressed as an Office package but without a document, workbook or presentation is no document.
+    assert sniff(SimpleUploadedFile("x.zip", _ooxml("custom/part.xml"))) is None
+    assert sniff(SimpleUploadedFile("x.docx", _ooxml("word/evil.exe"))) is None
 
 
 def test_the_stored_name_keeps_only_safe_characters():
