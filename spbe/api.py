@@ -65,7 +65,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     filterset_class = EvaluationFilter
     permission_classes = [ReadOrAuthenticated]
-    ordering_fields = ["year", "index"]
+    ordering_fields = ["year", "index", "regency"]
     ordering = ["-year", "regency"]
 
     def get_queryset(self):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from regencies.forms import ConfirmForm
 
 from .models import Evidence, Framework, Indicator, IndicatorScore
+from .services import self_assessment_year_problem
 from .uploads import evidence_file_name, validate_evidence_file
 
 FIRST_YEAR = 2018
@@ -26,21 +27,13 @@ class SelfAssessmentStartForm(forms.Form):
         self.fields["year"].initial = timezone.now().year
         self.fields["framework"].initial = current_framework.code if current_framework else None
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if year > timezone.now().year + 1:
-            raise forms.ValidationError(_("A self-assessment cannot be for a year that far ahead."))
-        return year
-
     def clean(self):
         data = super().clean()
         year, framework = data.get("year"), data.get("framework")
-        if year and framework and not (framework.first_year or 0) <= year <= (framework.last_year or 9999):
-            self.add_error(
-                "year",
-                _("%(framework)s is not used for evaluations of %(year)s.")
-                % {"framework": framework.name, "year": year},
-            )
+        if year and framework:
+            problem = self_assessment_year_problem(year=year, framework=framework)
+            if problem:
+                self.add_error("year", problem)
         return data
 
 

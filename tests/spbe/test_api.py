@@ -247,6 +247,24 @@ def test_bad_input_on_create_names_the_field(sumedang, frameworks, sumedang_edit
     assert field in response.json()
 
 
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"regency": "32.11", "year": 2099}, "that far ahead"),
+        (
+            {"regency": "32.11", "year": 2024, "framework": "permenpanrb-5-2018"},
+            "not used for evaluations of 2024",
+        ),
+    ],
+)
+def test_the_api_refuses_the_years_the_form_refuses(sumedang, frameworks, sumedang_editor, data, reason):
+    response = _api(sumedang_editor).post(EVALUATIONS, data, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert reason in response.json()["year"][0]
+    assert not Evaluation.objects.exists()
+
+
 def test_creating_before_any_framework_is_loaded_names_the_framework(sumedang, sumedang_editor):
     response = _api(sumedang_editor).post(EVALUATIONS, {"regency": "32.11", "year": 2026}, format="json")
 
