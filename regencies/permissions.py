@@ -12,12 +12,19 @@ from .models import Membership, Regency
 NATIONAL_ADMIN_GROUP = "Admin Kementerian"
 
 
+def _group_names(user):
+    # Read once per user object (one request): several rules ask about groups on one page.
+    if not hasattr(user, "_livinglab_group_names"):
+        user._livinglab_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._livinglab_group_names
+
+
 def is_national_admin(user):
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    return user.is_staff and any(g.name == NATIONAL_ADMIN_GROUP for g in user.groups.all())
+    return user.is_staff and NATIONAL_ADMIN_GROUP in _group_names(user)
 
 
 def membership_of(user):
@@ -73,7 +80,7 @@ def is_assessor(user):
     """National assessors (group "Asesor") verify or return submitted self-assessments."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or any(g.name == ASSESSOR_GROUP for g in user.groups.all())
+    return user.is_superuser or ASSESSOR_GROUP in _group_names(user)
 
 
 def can_import_spbe(user):

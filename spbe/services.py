@@ -175,6 +175,15 @@ def self_assessment_create(*, regency, year, framework, by_user=None, synthetic=
     return evaluation
 
 
+def _lock(evaluation):
+    """Lock the evaluation's row until the transaction ends and take its stored status: two requests
+    cannot both act on one state (a level saved after the submission, two assessors reviewing)."""
+    evaluation.status = (
+        Evaluation.objects.select_for_update().values_list("status", flat=True).get(pk=evaluation.pk)
+    )
+    return evaluation
+
+
 @transaction.atomic
 def score_set(*, evaluation, indicator, level, explanation="", by_user=None):
     """Set one indicator's level on a draft; every change of level is kept in the history."""
@@ -184,6 +193,7 @@ def score_set(*, evaluation, indicator, level, explanation="", by_user=None):
 @transaction.atomic
 def scores_set(*, evaluation, levels, by_user=None):
     """Set several (indicator, level, explanation) at once, all or none, recomputing the index once."""
+    _lock(evaluation)
     if evaluation.source != Evaluation.Source.SELF_ASSESSMENT or evaluation.status not in EDITABLE:
         raise SpbeError(_("This evaluation can no longer be changed."))
     framework = evaluation.framework
@@ -217,6 +227,7 @@ def scores_set(*, evaluation, levels, by_user=None):
 
 @transaction.atomic
 def self_assessment_submit(*, evaluation, by_user):
+    _lock(evaluation)
     if evaluation.status not in EDITABLE:
         raise SpbeError(_("Only a draft or returned self-assessment can be submitted."))
     missing = evaluation.framework.indicators.exclude(scores__evaluation=evaluation).count()
@@ -231,6 +242,7 @@ def self_assessment_submit(*, evaluation, by_user):
 @transaction.atomic
 def self_assessment_review(*, evaluation, by_user, verify, comments=None):
     """Verify a submitted self-assessment, or return it with a comment per indicator."""
+    _lock(evaluation)
     if evaluation.status != Evaluation.Status.SUBMITTED:
         raise SpbeError(_("Only a submitted self-assessment can be reviewed."))
     comments = comments or {}

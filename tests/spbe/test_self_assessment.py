@@ -4,7 +4,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from spbe.models import Evaluation, Evidence, IndicatorScore, Level, LevelChange
-from spbe.services import self_assessment_create
+from spbe.services import (
+    SpbeError,
+    score_set,
+    self_assessment_create,
+    self_assessment_review,
+    self_assessment_submit,
+)
 
 from ..regencies.factories import MembershipFactory, RegencyFactory
 
@@ -558,3 +564,29 @@ def test_a_synthetic_self_assessment_carries_the_label_on_every_page(
 
 def test_a_real_self_assessment_has_no_label(filled, sumedang_editor, client_for):
     assert 'class="synthetic-label"' not in _html(client_for(sumedang_editor), _url(filled))
+
+
+# Two people at once ---------------------------------------------------------------------------
+
+
+def test_a_level_saved_from_a_page_opened_before_the_submission_is_refused(filled, sumedang_editor):
+    stale = Evaluation.objects.get(pk=filled.pk)  # the editor's copy, still a draft
+    self_assessment_submit(evaluation=Evaluation.objects.get(pk=filled.pk), by_user=None)
+    changes = LevelChange.objects.count()
+
+    with pytest.raises(SpbeError):
+        score_set(evaluation=stale, indicator=stale.framework.indicators.get(number=1), level=5)
+
+    assert LevelChange.objects.count() == changes
+    assert IndicatorScore.objects.get(evaluation=filled, indicator__number=1).level == 3
+
+
+def test_a_second_assessor_cannot_review_what_the_first_already_decided(submitted, assessor):
+    first, second = Evaluation.objects.get(pk=submitted.pk), Evaluation.objects.get(pk=submitted.pk)
+    self_assessment_review(evaluation=first, by_user=assessor, verify=True)
+
+    with pytest.raises(SpbeError):
+        self_assessment_review(evaluation=second, by_user=assessor, verify=False, comments={1: "revisi"})
+
+    assert _status(submitted) == "verified"
+    assert not IndicatorScore.objects.filter(evaluation=submitted).exclude(reviewer_comment="").exists()
