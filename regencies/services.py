@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from . import importers
-from .models import Cohort, Province, Regency
+from .models import Cohort, Membership, Province, Regency
 
 PILOT_COHORT = {
     "slug": "idsll-2022-pilot",
@@ -104,10 +104,27 @@ class StaffError(Exception):
     pass
 
 
+def _ensure_another_manager(membership):
+    """A pemda keeps at least one manager: without one nobody submits its self-assessments.
+
+    Reads the stored role (a bound ModelForm has already changed the instance) under a row lock."""
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    if stored.role != Membership.Role.MANAGER:
+        return
+    others = Membership.objects.filter(regency_id=membership.regency_id, role=Membership.Role.MANAGER)
+    if not others.exclude(pk=membership.pk).filter(user__is_active=True).exists():
+        raise StaffError(
+            _("%(regency)s must keep at least one manager: make someone else manager first.")
+            % {"regency": membership.regency}
+        )
+
+
 @transaction.atomic
 def membership_change_role(*, membership, role, by_user):
     if membership.user_id == by_user.pk:
         raise StaffError(_("You cannot change your own role."))
+    if role != Membership.Role.MANAGER:
+        _ensure_another_manager(membership)
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -118,6 +135,7 @@ def membership_remove(*, membership, by_user):
     """Detach a staff account from its pemda and disable its API token."""
     if membership.user_id == by_user.pk:
         raise StaffError(_("You cannot remove yourself."))
+    _ensure_another_manager(membership)
     Token.objects.filter(user_id=membership.user_id).delete()
     membership.delete()
 

@@ -4,11 +4,20 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from regencies.permissions import can_import_spbe
+
 from .. import charts, selectors
 from ..models import Evaluation
 from ..views.pages import domain_chart
 
 register = template.Library()
+
+
+@register.filter
+def may_import_spbe(user):
+    """For the menu: only those who may import see the link to the imports."""
+    return can_import_spbe(user)
+
 
 TOP_GAINS = 5
 

@@ -215,6 +215,24 @@ def test_a_manager_cannot_change_their_own_role(sumedang_manager, client_for):
     assert membership.role == Membership.Role.MANAGER
 
 
+def test_a_pemda_keeps_at_least_one_manager(sumedang_manager, sumedang_staffer, national_admin, client_for):
+    client = client_for(national_admin)
+    membership = sumedang_manager.membership
+
+    demoted = client.post(f"{STAFF}{membership.pk}/role/", {f"{membership.pk}-role": "editor"}, follow=True)
+    removed = client.post(f"{STAFF}{membership.pk}/remove/", {"confirm": "on"}, follow=True)
+
+    assert "harus tetap memiliki paling sedikit satu pengelola" in _text(demoted)
+    assert "harus tetap memiliki paling sedikit satu pengelola" in _text(removed)
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.MANAGER
+
+    # With a second manager in place, the first can go.
+    client.post(f"{STAFF}{sumedang_staffer.pk}/role/", {f"{sumedang_staffer.pk}-role": "manager"})
+    client.post(f"{STAFF}{membership.pk}/remove/", {"confirm": "on"})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
 def test_an_invalid_role_changes_nothing(sumedang_staffer, sumedang_manager, client_for):
     response = client_for(sumedang_manager).post(
         f"{STAFF}{sumedang_staffer.pk}/role/", {f"{sumedang_staffer.pk}-role": "raja"}, follow=True
