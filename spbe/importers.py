@@ -10,9 +10,10 @@ Rows are numbered as a spreadsheet shows them: the header is row 1. Every proble
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
@@ -29,6 +30,11 @@ LAYOUTS = {
 EXTENSIONS = (".csv", ".xlsx")
 ZIP_SIGNATURE = b"PK\x03\x04"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A number as people type it in a spreadsheet: no exponent, a comma or a point before the decimals.
+# Anything else ("1e1000000") is refused before Decimal or int() spends time or memory on it.
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,9}(?:[.,][0-9]{1,20})?")
+TWO_PLACES = Decimal("0.01")
+PREDICATE_MAX_LENGTH = 100
 
 MESSAGES = {
     "empty_file": _("The file is empty: it has no rows to import."),
@@ -54,6 +60,10 @@ MESSAGES = {
     "bad_index": _("The index %(value)s is not a number with at most two decimals."),
     "index_out_of_range": _("The index %(value)s is outside 0 to 5."),
     "unknown_predicate": _("%(value)s is not a predicate of %(framework)s (one of: %(choices)s)."),
+    "predicate_too_long": _("The predicate is longer than %(limit)s characters."),
+    "framework_not_in_force": _(
+        "%(framework)s is not used for evaluations of %(year)s (it covers %(first)s to %(last)s)."
+    ),
 }
 
 
@@ -90,6 +100,11 @@ class FrameworkSpec:
     level_max: int
     indicators: frozenset
     predicates: tuple = ()
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def in_force(self, year):
+        return (self.first_year or YEAR_MIN) <= year <= (self.last_year or YEAR_MAX)
 
 
 @dataclass(frozen=True)
@@ -278,12 +293,15 @@ def rows_to_dicts(header, rows):
 # Checking the values ------------------------------------------------------------------------
 
 
-def _whole_number(text):
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
+def _plain_decimal(text):
+    if not PLAIN_NUMBER.fullmatch(text):
         return None
-    if not value.is_finite() or value != value.to_integral_value():
+    return Decimal(text.replace(",", "."))
+
+
+def _whole_number(text):
+    value = _plain_decimal(text)
+    if value is None or value != value.to_integral_value():
         return None
     return int(value)
 
@@ -320,14 +338,28 @@ class _RowChecker:
             return None
         return year
 
-    def framework(self):
+    def framework(self, year):
         text = self.text("framework")
         if not text:
             return None
         spec = self.catalogue.framework(text)
         if spec is None:
             self.add("framework", "unknown_framework", value=text)
+        elif year is not None and not spec.in_force(year):
+            self.add(
+                "framework",
+                "framework_not_in_force",
+                framework=spec.name,
+                year=year,
+                first=spec.first_year or "…",
+                last=spec.last_year or "…",
+            )
+            return None
         return spec
+
+    def regency_year_framework(self):
+        regency, year = self.regency(), self.year()
+        return regency, year, self.framework(year)
 
 
 def _check_long(rows, catalogue):
@@ -335,7 +367,7 @@ def _check_long(rows, catalogue):
     for number, values in rows:
         row = _RowChecker(number, values, catalogue, problems)
         count = len(problems)
-        regency, year, framework = row.regency(), row.year(), row.framework()
+        regency, year, framework = row.regency_year_framework()
         indicator_text, level_text = row.text("indicator_no"), row.text("level")
         indicator = _whole_number(indicator_text) if indicator_text else None
         if framework and indicator_text and indicator not in framework.indicators:
@@ -391,7 +423,7 @@ def _check_wide(rows, catalogue):
     for number, values in rows:
         row = _RowChecker(number, values, catalogue, problems)
         count = len(problems)
-        regency, year, framework = row.regency(), row.year(), row.framework()
+        regency, year, framework = row.regency_year_framework()
         index = _index(row)
         predicate = _predicate(row, framework)
         if not (regency and year and framework):
@@ -412,11 +444,8 @@ def _index(row):
     text = row.text("index")
     if not text:
         return None
-    try:
-        index = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        index = None
-    if index is None or not index.is_finite() or index.normalize().as_tuple().exponent < -2:
+    index = _plain_decimal(text)
+    if index is None or index != index.quantize(TWO_PLACES):
         row.add("index", "bad_index", value=text)
         return None
     if not INDEX_MIN <= index <= INDEX_MAX:
@@ -431,6 +460,9 @@ def _predicate(row, framework):
     A framework without a predicate table (5/2018) accepts the published wording as it is.
     """
     text = row.values.get("predicate", "")
+    if len(text) > PREDICATE_MAX_LENGTH:
+        row.add("predicate", "predicate_too_long", limit=PREDICATE_MAX_LENGTH)
+        return ""
     if not text or framework is None or not framework.predicates:
         return text
     for name in framework.predicates:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,6 +40,8 @@ def catalogue_load():
                 level_max=framework.level_max,
                 indicators=frozenset(indicator.number for indicator in framework.indicators.all()),
                 predicates=tuple(band.name for band in framework.predicate_bands.all()),
+                first_year=framework.first_year,
+                last_year=framework.last_year,
             )
             for framework in frameworks
         ),
@@ -67,9 +70,16 @@ def import_check(*, upload, by_user):
         job.finished_at = timezone.now()
         job.message = _refused_message(checked.problems)
     if len(data) <= importers.MAX_BYTES:
-        job.file.save(name or "upload", ContentFile(data), save=False)
+        job.file.save(_stored_name(name), ContentFile(data), save=False)
     job.save()
     return job
+
+
+def _stored_name(name):
+    """A short ASCII name to keep the file under, whatever the uploader called it."""
+    stem, extension = os.path.splitext(name)
+    extension = extension.lower() if extension.lower() in importers.EXTENSIONS else ".bin"
+    return f"{slugify(stem)[:60].strip('-') or 'upload'}{extension}"
 
 
 @transaction.atomic

@@ -109,6 +109,12 @@ def xlsx(rows):
         pytest.param(WIDE, [f"32.11,2022,{FW},3.58,Luar Biasa,"], (2, "predicate", "unknown_predicate"), id="unknown predicate"),
         pytest.param(WIDE, [f"32.11,2022,{FW},3.58,,", "32.11,2022,PermenPANRB 59/2020,3.60,,"], (3, "regency_code", "duplicate_row"), id="duplicate result"),
         pytest.param(WIDE.replace(",source_url", ""), [f"32.11,2022,{FW},3.58,"], (1, "source_url", "missing_column"), id="wide missing column"),
+        pytest.param(WIDE, [f"32.11,2022,{FW},1e1000000,,"], (2, "index", "bad_index"), id="index with an exponent"),
+        pytest.param(WIDE, [f"32.11,2022,{FW},4.999999999999999999999999999999,,"], (2, "index", "bad_index"), id="index with 30 decimals"),
+        pytest.param(WIDE, [f"32.11,1e1000000,{FW},3.58,,"], (2, "year", "bad_year"), id="year with an exponent"),
+        pytest.param(LONG, long_lines(levels={5: "1e1000000"}), (6, "level", "bad_level"), id="level with an exponent"),
+        pytest.param(WIDE, ["32.11,2023,permenpanrb-5-2018,3.58,,"], (2, "framework", "framework_not_in_force"), id="framework not in force that year"),
+        pytest.param(WIDE, [f"32.11,2019,permenpanrb-5-2018,3.58,{'x' * 101},"], (2, "predicate", "predicate_too_long"), id="predicate too long"),
     ],
 )  # fmt: skip
 def test_the_dry_run_names_the_row_and_column_of_each_problem(admin, header, lines, expected):
@@ -628,3 +634,20 @@ def test_the_admin_log_links_to_the_import_page_and_is_read_only(admin):
     assert "level_out_of_range" not in change.content.decode()  # problems read as sentences
     assert "PermenPANRB 59/2020" in change.content.decode()
     assert admin.get("/admin/spbe/importjob/add/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("𠀀" * 120 + ".csv", ImportJob.Status.CHECKED),
+        ("../../etc/passwd.csv", ImportJob.Status.CHECKED),
+        ("a." + "c" * 250, ImportJob.Status.INVALID),  # not .csv nor .xlsx, but logged all the same
+    ],
+)
+def test_any_file_name_is_logged_and_kept_under_a_safe_name(admin, name, status):
+    _response, job = check(admin, upload(long_lines(), name=name))
+
+    assert job.status == status
+    assert job.original_name == name.rsplit("/", 1)[-1][:255]
+    stored = job.file.name.rsplit("/", 1)[-1]
+    assert stored.isascii() and len(stored) <= 70 and ".." not in stored
