@@ -187,6 +187,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "livinglab.api_ordering.StrictOrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "livinglab.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "livinglab.api_pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": ["livinglab.api_throttling.AnonymousThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -139,7 +139,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 evaluation=evaluation,
                 indicator=indicator,
                 level=data.validated_data["level"],
-                explanation=data.validated_data["explanation"],
+                explanation=data.validated_data.get("explanation"),
                 by_user=request.user,
             )
         except services.SpbeError as error:
@@ -166,12 +166,15 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(_no_access())
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        by_number = dict(evaluation.framework.indicators.values_list("number", "id"))
+        # Keys are compared as text: JSON keys are whatever the client sent ("²", 5,000 digits...).
+        by_number = {
+            str(number): pk for number, pk in evaluation.framework.indicators.values_list("number", "id")
+        }
         comments = {}
         for number, text in data.validated_data.get("comments", {}).items():
-            if not str(number).isdigit() or int(number) not in by_number:
-                raise ValidationError({"comments": [_unknown_indicator(number)]})
-            comments[by_number[int(number)]] = text
+            if str(number) not in by_number:
+                raise ValidationError({"comments": [_unknown_indicator(str(number)[:12])]})
+            comments[by_number[str(number)]] = text
         try:
             services.self_assessment_review(
                 evaluation=evaluation,

@@ -28,7 +28,12 @@ class EvaluationFilter(django_filters.FilterSet):
     cohort = django_filters.ModelChoiceFilter(
         queryset=Cohort.objects.all(), to_field_name="slug", field_name="regency__cohorts", label=_("Cohort")
     )
-    synthetic = django_filters.BooleanFilter(label=_("Synthetic demo data"))
+    # A choice, not a BooleanFilter: that one ignores a value it cannot read instead of refusing it.
+    synthetic = django_filters.TypedChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        label=_("Synthetic demo data"),
+    )
 
     class Meta:
         model = Evaluation

@@ -13,7 +13,7 @@ from .services import self_assessment_year_problem
 from .uploads import evidence_file_name, validate_evidence_file
 
 FIRST_YEAR = 2018
-LEVEL_FIELD = re.compile(r"^level_(\d+)$")
+LEVEL_FIELD = re.compile(r"^level_(.*)$", re.DOTALL)
 
 
 class SelfAssessmentStartForm(forms.Form):
@@ -108,16 +108,15 @@ class LevelsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        known = {indicator.number for indicator in self.indicators}
+        # Compared as text: a field name is anything a client sends, not necessarily a number.
+        known = {str(indicator.number) for indicator in self.indicators}
         unknown = sorted(
-            int(match[1])
-            for match in map(LEVEL_FIELD.match, self.data)
-            if match and int(match[1]) not in known
+            match[1][:12] for match in map(LEVEL_FIELD.match, self.data) if match and match[1] not in known
         )
         if unknown:
             raise forms.ValidationError(
                 _("Indicator(s) %(numbers)s are not part of this framework.")
-                % {"numbers": ", ".join(map(str, unknown))},
+                % {"numbers": ", ".join(unknown)},
                 code="unknown_indicator",
             )
         for indicator in self.indicators:
@@ -166,6 +165,8 @@ class EvidenceForm(forms.ModelForm):
             (i.number, f"{i.number}. {i.name}") for i in evaluation.framework.indicators.all()
         ]
         self.fields["file"].validators.append(validate_evidence_file)
+        # The upload's own name is never stored (evidence_file_name makes a short one): any length will do.
+        self.fields["file"].max_length = None
         self.fields["file"].help_text = _("PDF, PNG, JPEG or Office document, at most 10 MB.")
 
     def clean_indicator(self):

@@ -183,7 +183,8 @@ class EvaluationCreateSerializer(serializers.Serializer):
 class LevelInputSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(min_value=1)
     level = serializers.IntegerField(min_value=0)
-    explanation = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    # Left out: the explanation already written stays as it is.
+    explanation = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class ReviewInputSerializer(serializers.Serializer):

@@ -192,7 +192,9 @@ def score_set(*, evaluation, indicator, level, explanation="", by_user=None):
 
 @transaction.atomic
 def scores_set(*, evaluation, levels, by_user=None):
-    """Set several (indicator, level, explanation) at once, all or none, recomputing the index once."""
+    """Set several (indicator, level, explanation) at once, all or none, recomputing the index once.
+
+    An explanation of None keeps the one already written."""
     _lock(evaluation)
     if evaluation.source != Evaluation.Source.SELF_ASSESSMENT or evaluation.status not in EDITABLE:
         raise SpbeError(_("This evaluation can no longer be changed."))
@@ -213,10 +215,12 @@ def scores_set(*, evaluation, levels, by_user=None):
         old_level = score.level if score else None
         if score is None:
             score = IndicatorScore.objects.create(
-                evaluation=evaluation, indicator=indicator, level=level, explanation=explanation
+                evaluation=evaluation, indicator=indicator, level=level, explanation=explanation or ""
             )
         else:
-            score.level, score.explanation = level, explanation
+            score.level = level
+            if explanation is not None:  # None keeps the explanation already written
+                score.explanation = explanation
             score.save(update_fields=["level", "explanation"])
         if old_level != level:
             LevelChange.objects.create(score=score, changed_by=by_user, old_level=old_level, new_level=level)

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-MAX_STEM_LENGTH = 80
+MAX_STEM_LENGTH = 60  # "spbe/evidence/YYYY/" + stem + a collision suffix + ".xlsx" fits the 100 of the column
 SIGNATURES = {
     b"%PDF-": "pdf",
     b"\x89PNG\r\n\x1a\n": "png",

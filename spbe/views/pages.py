@@ -58,7 +58,7 @@ def rankings_latest(request):
 
 
 def rankings(request, year):
-    form = RankingQueryForm({"year": year, **request.GET.dict()})
+    form = RankingQueryForm({**request.GET.dict(), "year": year})  # the year in the path wins
     rows = form.rankings() if form.is_valid() else []
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -251,6 +251,17 @@ def test_a_write_with_bad_input_names_the_field(sumedang, sumedang_editor, clien
     assert list(response.json()) == ["website"]
 
 
+@pytest.mark.parametrize("body", ["[" * 5000 + "]" * 5000, '{"a":' * 3000 + "1" + "}" * 3000, "{nope"])
+def test_malformed_or_deeply_nested_json_is_a_400(sumedang, sumedang_editor, client_for, body):
+    client = APIClient()
+    client.force_authenticate(sumedang_editor)
+
+    response = client.patch("/api/v1/regencies/32.11/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
 def test_a_token_authenticates_writes(sumedang, sumedang_editor):
     client = _token_client(Token.objects.create(user=sumedang_editor).key)
 
@@ -297,3 +308,8 @@ def test_the_api_docs_load_their_assets_locally(db, anon):
 
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize("method", ["options", "post", "delete"])
+def test_the_api_docs_answer_other_methods_with_405(db, anon, method):
+    assert getattr(anon, method)("/api/docs/").status_code == 405

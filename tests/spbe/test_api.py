@@ -105,7 +105,12 @@ def test_evaluations_filter(results, params, expected):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"regency": "99.99"}, "regency"), ({"year": "x"}, "year"), ({"source": "gosip"}, "source")],
+    [
+        ({"regency": "99.99"}, "regency"),
+        ({"year": "x"}, "year"),
+        ({"source": "gosip"}, "source"),
+        ({"synthetic": "abc"}, "synthetic"),
+    ],
 )
 def test_a_bad_evaluation_filter_is_a_400_naming_it(results, params, field):
     response = _api().get(EVALUATIONS, params)
@@ -288,6 +293,22 @@ def _set_level(user, evaluation, indicator=1, level=3):
     )
 
 
+def test_a_level_sent_without_an_explanation_keeps_the_one_written(draft, sumedang_editor):
+    _set_level(sumedang_editor, draft, indicator=1, level=2)
+
+    response = _api(sumedang_editor).post(
+        f"{EVALUATIONS}{draft.pk}/levels/", {"indicator": 1, "level": 4}, format="json"
+    )
+    cleared = _api(sumedang_editor).post(
+        f"{EVALUATIONS}{draft.pk}/levels/", {"indicator": 2, "level": 4, "explanation": ""}, format="json"
+    )
+
+    assert response.status_code == cleared.status_code == 200
+    levels = {lv["indicator"]: lv for lv in cleared.json()["levels"]}
+    assert (levels[1]["level"], levels[1]["explanation"]) == (4, "Perbup terbit")
+    assert levels[2]["explanation"] == ""
+
+
 def test_the_pemdas_editor_sets_levels_and_the_history_is_kept(draft, sumedang_editor):
     assert _set_level(sumedang_editor, draft, level=2).status_code == 200
     response = _set_level(sumedang_editor, draft, level=4)
@@ -431,14 +452,17 @@ def test_an_assessor_returns_with_comments_then_verifies(
     assert submitted.pk in _ids(None)  # verified: public now
 
 
-def test_returning_without_a_comment_or_for_an_unknown_indicator_names_the_field(submitted, assessor):
+@pytest.mark.parametrize("key", ["99", "²", "9" * 5000, "-1", " 5"])
+def test_returning_without_a_comment_or_for_an_unknown_indicator_names_the_field(submitted, assessor, key):
     empty = _api(assessor).post(f"{EVALUATIONS}{submitted.pk}/review/", {"verify": False}, format="json")
     unknown = _api(assessor).post(
-        f"{EVALUATIONS}{submitted.pk}/review/", {"verify": False, "comments": {"99": "?"}}, format="json"
+        f"{EVALUATIONS}{submitted.pk}/review/", {"verify": False, "comments": {key: "?"}}, format="json"
     )
 
     assert (empty.status_code, list(empty.json())) == (400, ["comments"])
     assert (unknown.status_code, list(unknown.json())) == (400, ["comments"])
+    submitted.refresh_from_db()
+    assert submitted.status == Evaluation.Status.SUBMITTED
 
 
 # Rankings.

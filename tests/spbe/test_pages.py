@@ -93,6 +93,12 @@ def test_the_ranking_page_lists_rank_movement_and_exports(published, anon):
     assert "synthetic-label" not in html
 
 
+def test_the_year_in_the_address_wins_over_one_in_the_query(published, anon):
+    html = _html(anon, "/spbe/rankings/2021/", year="2020")
+
+    assert re.findall(r'<a href="/regencies/(\d\d\.\d\d)/">', html)[:3] == ["35.10", "32.11", "51.71"]
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [({"scope": "dunia"}, "scope"), ({"scope": "cohort"}, "cohort"), ({"province": "99"}, "province")],

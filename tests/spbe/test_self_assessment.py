@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -221,13 +223,20 @@ def test_every_change_of_level_is_kept_with_who_old_and_new(
         ("level_1", 6, 'id="id_level_1_error"'),
         ("level_1", "tinggi", 'id="id_level_1_error"'),
         ("level_99", 3, 'id="levels-errors"'),  # 59/2020 has 47 indicators
+        ("level_" + "9" * 5000, 3, 'id="levels-errors"'),  # too long for int(): still an error, not a 500
+        ("level_²", 3, 'id="levels-errors"'),  # a digit to str.isdigit(), not to int()
         ("explanation_1", "x" * 4001, 'id="id_explanation_1_error"'),
     ],
 )
 def test_bad_input_shows_an_error_and_changes_nothing(
     draft, sumedang_editor, client_for, field, value, error_id
 ):
-    response = client_for(sumedang_editor).post(_url(draft), {**_levels(draft), field: value})
+    # Sent as the browser sends the levels form (urlencoded, so a long field name reaches the form).
+    response = client_for(sumedang_editor).post(
+        _url(draft),
+        urlencode({**_levels(draft), field: value}),
+        content_type="application/x-www-form-urlencoded",
+    )
 
     assert response.status_code == 200
     assert error_id in response.content.decode()
