@@ -13,6 +13,7 @@ from .models import (
     NationalIndex,
     PredicateBand,
 )
+from .services import evaluation_recompute
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -79,6 +80,11 @@ class EvidenceInline(admin.TabularInline):
     readonly_fields = ["added_by", "added_at"]
 
 
+# Levels change only through the self-assessment form, the API or an import: each keeps the history
+# (who, when, old → new) and recomputes the index. The admin shows them with their history.
+SCORE_FIELDS = ["evaluation", "indicator", "level", "explanation", "reviewer_comment"]
+
+
 @admin.register(IndicatorScore)
 class IndicatorScoreAdmin(admin.ModelAdmin):
     """A level with its history of changes (who, when, old → new)."""
@@ -87,15 +93,16 @@ class IndicatorScoreAdmin(admin.ModelAdmin):
     list_select_related = ["evaluation__regency", "indicator"]
     list_filter = ["evaluation__year", "evaluation__source"]
     search_fields = ["evaluation__regency__name", "evaluation__regency__code"]
-    raw_id_fields = ["evaluation", "indicator"]
+    readonly_fields = SCORE_FIELDS
     inlines = [LevelChangeInline, EvidenceInline]
 
+    def has_add_permission(self, request):
+        return False
 
-class IndicatorScoreInline(admin.TabularInline):
+
+class IndicatorScoreInline(ReadOnlyInline):
     model = IndicatorScore
-    extra = 0
-    fields = ["indicator", "level", "explanation", "reviewer_comment"]
-    raw_id_fields = ["indicator"]
+    fields = SCORE_FIELDS[1:]
     show_change_link = True
 
 
@@ -117,6 +124,7 @@ class EvaluationAdmin(admin.ModelAdmin):
     search_fields = ["regency__name", "regency__code"]
     autocomplete_fields = ["regency"]
     readonly_fields = [
+        "status",  # moved only by the self-assessment workflow
         "computed_index",
         "index",
         "predicate",
@@ -126,6 +134,10 @@ class EvaluationAdmin(admin.ModelAdmin):
         "reviewed_at",
     ]
     inlines = [IndicatorScoreInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        evaluation_recompute(evaluation=obj)  # a changed published index changes index and predicate
 
     @admin.display(boolean=True, description=_("index differs from detail"))
     def mismatch(self, obj):

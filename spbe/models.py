@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,8 @@ from . import scoring
 
 WEIGHT = {"max_digits": 8, "decimal_places": 4}
 INDEX = {"max_digits": 4, "decimal_places": 2}
+INDEX_RANGE = [MinValueValidator(0), MaxValueValidator(5)]
+YEAR_RANGE = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class Framework(models.Model):
@@ -27,7 +31,7 @@ class Framework(models.Model):
         help_text=_("Figures from a secondary summary, not the official text."),
     )
     sources = models.TextField(_("sources"), blank=True)
-    fingerprint = models.CharField(max_length=64, editable=False, blank=True)
+    fingerprint = models.CharField(_("fingerprint of the files"), max_length=64, editable=False, blank=True)
 
     class Meta:
         ordering = ["-first_year"]
@@ -40,13 +44,25 @@ class Framework(models.Model):
     def get_absolute_url(self):
         return reverse("spbe:framework", kwargs={"code": self.code})
 
+    def covers(self, year):
+        """Is the framework used for evaluations of that year?"""
+        return (self.first_year or 0) <= year <= (self.last_year or 9999)
+
+    def not_covered_message(self, year):
+        return _("%(framework)s is not used for evaluations of %(year)s.") % {
+            "framework": self.name,
+            "year": year,
+        }
+
     def predicate_for(self, index):
         bands = [(b.min_index, b.name) for b in self.predicate_bands.all()]
         return scoring.predicate(index, bands)
 
 
 class Domain(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="domains", verbose_name=_("framework")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
@@ -63,9 +79,16 @@ class Domain(models.Model):
 
 
 class Aspect(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="aspects")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("framework")
+    )
     domain = models.ForeignKey(
-        Domain, on_delete=models.CASCADE, related_name="aspects", null=True, blank=True
+        Domain,
+        on_delete=models.CASCADE,
+        related_name="aspects",
+        null=True,
+        blank=True,
+        verbose_name=_("domain"),
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
@@ -85,7 +108,9 @@ class Aspect(models.Model):
 class Scale(models.Model):
     """A set of named levels; 59/2020 has one for processes and one for services."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scales")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="scales", verbose_name=_("framework")
+    )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
 
@@ -99,7 +124,7 @@ class Scale(models.Model):
 
 
 class Level(models.Model):
-    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="levels")
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="levels", verbose_name=_("scale"))
     value = models.PositiveSmallIntegerField(_("level"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -115,9 +140,15 @@ class Level(models.Model):
 
 
 class Indicator(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
-    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="indicators")
-    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="indicators")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("framework")
+    )
+    aspect = models.ForeignKey(
+        Aspect, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("aspect")
+    )
+    scale = models.ForeignKey(
+        Scale, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("scale")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
@@ -136,7 +167,9 @@ class Indicator(models.Model):
 class PredicateBand(models.Model):
     """Index from `min_index` (inclusive) up to the next band is given this predicate."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="predicate_bands")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="predicate_bands", verbose_name=_("framework")
+    )
     name = models.CharField(_("predicate"), max_length=100)
     min_index = models.DecimalField(_("from index (inclusive)"), **INDEX)
 
@@ -199,7 +232,7 @@ class Evaluation(models.Model):
     regency = models.ForeignKey(
         Regency, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("regency/city")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_RANGE)
     framework = models.ForeignKey(
         Framework, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("framework")
     )
@@ -208,7 +241,9 @@ class Evaluation(models.Model):
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated demo data, never an official figure.")
     )
-    published_index = models.DecimalField(_("published index"), null=True, blank=True, **INDEX)
+    published_index = models.DecimalField(
+        _("published index"), null=True, blank=True, validators=INDEX_RANGE, **INDEX
+    )
     published_predicate = models.CharField(_("published predicate"), max_length=100, blank=True)
     source_url = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -222,11 +257,21 @@ class Evaluation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
@@ -249,6 +294,11 @@ class Evaluation(models.Model):
     def get_absolute_url(self):
         return reverse("spbe:evaluation", kwargs={"pk": self.pk})
 
+    def clean(self):
+        framework = self.framework if self.framework_id else None
+        if framework and self.year and not framework.covers(self.year):
+            raise ValidationError({"year": framework.not_covered_message(self.year)})
+
     @property
     def index_mismatch(self):
         """An official result whose published index differs from its own indicator detail."""
@@ -260,20 +310,28 @@ class Evaluation(models.Model):
 class DomainResult(models.Model):
     """A published domain index (official results sometimes give them without indicator detail)."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="domain_results")
-    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+")
-    index = models.DecimalField(_("index"), **INDEX)
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="domain_results", verbose_name=_("evaluation")
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+", verbose_name=_("domain"))
+    index = models.DecimalField(_("index"), validators=INDEX_RANGE, **INDEX)
 
     class Meta:
         unique_together = [("evaluation", "domain")]
+        verbose_name = _("published domain index")
+        verbose_name_plural = _("published domain indices")
 
     def __str__(self):
         return f"{self.domain}: {self.index}"
 
 
 class IndicatorScore(models.Model):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="scores", verbose_name=_("indicator")
+    )
     level = models.PositiveSmallIntegerField(_("level"))
     explanation = models.TextField(_("explanation"), blank=True, max_length=4000)
     reviewer_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
@@ -291,7 +349,9 @@ class IndicatorScore(models.Model):
 class LevelChange(models.Model):
     """History of every change of a level: who, when, old → new."""
 
-    score = models.ForeignKey(IndicatorScore, on_delete=models.CASCADE, related_name="changes")
+    score = models.ForeignKey(
+        IndicatorScore, on_delete=models.CASCADE, related_name="changes", verbose_name=_("indicator level")
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
@@ -309,12 +369,14 @@ class LevelChange(models.Model):
 
 
 class Evidence(models.Model):
-    score = models.ForeignKey(IndicatorScore, on_delete=models.CASCADE, related_name="evidence")
+    score = models.ForeignKey(
+        IndicatorScore, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("indicator level")
+    )
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("document"), upload_to="spbe/evidence/%Y/", blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
@@ -337,6 +399,10 @@ class ImportJob(models.Model):
         UNCHANGED = "unchanged", _("Done: nothing changed")
         FAILED = "failed", _("Failed")
 
+    class Layout(models.TextChoices):
+        LONG = "long", _("Long: one indicator level per row")
+        WIDE = "wide", _("Wide: one published result per row")
+
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
@@ -344,7 +410,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="spbe/imports/%Y/")
     original_name = models.CharField(_("file name"), max_length=255)
-    layout = models.CharField(_("layout"), max_length=10, blank=True)
+    layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)

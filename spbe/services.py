@@ -144,19 +144,16 @@ def evaluation_recompute(*, evaluation):
 EDITABLE = {Evaluation.Status.DRAFT, Evaluation.Status.RETURNED}
 
 
-@transaction.atomic
 def self_assessment_year_problem(*, year, framework):
     """Why a self-assessment of `framework` cannot be for `year`, or None when it can."""
     if year > timezone.now().year + 1:
         return _("A self-assessment cannot be for a year that far ahead.")
-    if not (framework.first_year or 0) <= year <= (framework.last_year or 9999):
-        return _("%(framework)s is not used for evaluations of %(year)s.") % {
-            "framework": framework.name,
-            "year": year,
-        }
+    if not framework.covers(year):
+        return framework.not_covered_message(year)
     return None
 
 
+@transaction.atomic
 def self_assessment_create(*, regency, year, framework, by_user=None, synthetic=False):
     problem = self_assessment_year_problem(year=year, framework=framework)
     if problem:
