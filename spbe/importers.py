@@ -20,6 +20,10 @@ from openpyxl import load_workbook
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 250_000
+# A 10 MB workbook can unpack to gigabytes: refuse it before openpyxl reads it, and read only the
+# first columns (the layouts have six) of at most MAX_ROWS rows.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COLUMNS = 30
 INDEX_MIN, INDEX_MAX = Decimal(0), Decimal(5)
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -40,6 +44,7 @@ MESSAGES = {
     "empty_file": _("The file is empty: it has no rows to import."),
     "too_large": _("The file is larger than %(limit)s MB."),
     "too_many_rows": _("The file has more than %(limit)s rows."),
+    "too_large_unpacked": _("The workbook unpacks to more than %(limit)s MB; keep only the sheet to import."),
     "wrong_type": _("Only CSV (.csv) and Excel workbook (.xlsx) files can be imported."),
     "not_xlsx": _("The file is named .xlsx but its content is not an Excel workbook."),
     "bad_workbook": _("The Excel workbook cannot be read; save it again as .xlsx."),
@@ -243,13 +248,20 @@ def _read_xlsx(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 return Problem(None, "", "wrong_type")
+            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return Problem(None, "", "too_large_unpacked", {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)})
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            rows = []
             sheet = workbook.worksheets[0]
-            return [
-                (number, [_cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-            ]
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+                cells = [_cell_text(value) for value in values]
+                if not any(cells):  # formatted but empty rows are skipped, not kept
+                    continue
+                if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows: stop reading there
+                    return Problem(None, "", "too_many_rows", {"limit": MAX_ROWS})
+                rows.append((number, cells))
+            return rows
         finally:
             workbook.close()
     # A damaged workbook makes openpyxl raise almost anything; any of it means "cannot be read".

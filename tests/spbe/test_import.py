@@ -183,6 +183,19 @@ def test_an_xlsx_file_reports_problems_by_its_sheet_rows(admin):
     assert problems_of(job) == [(6, "level", "level_out_of_range")]
 
 
+def test_a_workbook_that_unpacks_too_large_or_runs_too_long_is_refused_before_it_is_read(admin, monkeypatch):
+    rows = [LONG.split(","), *[line.split(",") for line in long_lines()]]
+    monkeypatch.setattr("spbe.importers.MAX_UNPACKED_BYTES", 1000)
+    _response, too_large = check(admin, raw(xlsx(rows), "besar.xlsx"))
+    monkeypatch.setattr("spbe.importers.MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+    monkeypatch.setattr("spbe.importers.MAX_ROWS", 10)
+    _response, too_long = check(admin, raw(xlsx(rows), "panjang.xlsx"))
+
+    assert problems_of(too_large) == [(None, "", "too_large_unpacked")]
+    assert problems_of(too_long) == [(None, "", "too_many_rows")]
+    assert Evaluation.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("content", "name"),
     [
