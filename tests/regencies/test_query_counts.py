@@ -6,31 +6,22 @@ really carried the larger data.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from regencies.models import Province, Regency
 from regencies.services import regions_load
 
+from ..queries import measure_get
 from .factories import CohortFactory, MembershipFactory, ProvinceFactory, RegencyFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _measure(client, url, params=None):
-    """(number of queries, response) of one GET, which must succeed."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, response.status_code
-    return len(ctx), response
-
-
 def test_the_province_list_api_costs_the_same_queries_for_1_or_38_provinces(anon):
     ProvinceFactory(code="32", name="Jawa Barat")
-    small, small_response = _measure(anon, "/api/v1/provinces/")
+    small, small_response = measure_get(anon, "/api/v1/provinces/")
     Province.objects.all().delete()
     regions_load()
-    large, large_response = _measure(anon, "/api/v1/provinces/")
+    large, large_response = measure_get(anon, "/api/v1/provinces/")
 
     # count, page of provinces
     assert small == large == 2
@@ -42,10 +33,10 @@ def test_the_province_list_api_costs_the_same_queries_for_1_or_38_provinces(anon
 def test_the_cohort_list_api_costs_the_same_queries_for_1_or_8_cohorts_with_members(anon):
     regencies = [RegencyFactory() for _ in range(12)]
     CohortFactory(members=regencies[:3])
-    small, small_response = _measure(anon, "/api/v1/cohorts/")
+    small, small_response = measure_get(anon, "/api/v1/cohorts/")
     for n in range(7):
         CohortFactory(members=regencies[n : n + 5])
-    large, large_response = _measure(anon, "/api/v1/cohorts/")
+    large, large_response = measure_get(anon, "/api/v1/cohorts/")
 
     # count, page of cohorts with their member count
     assert small == large == 2
@@ -57,9 +48,9 @@ def test_the_cohort_list_api_costs_the_same_queries_for_1_or_8_cohorts_with_memb
 def test_the_cohort_detail_api_costs_the_same_queries_for_3_or_514_members(anon):
     regions_load()
     cohort = CohortFactory(slug="kecil", members=list(Regency.objects.order_by("code")[:3]))
-    small, small_response = _measure(anon, f"/api/v1/cohorts/{cohort.slug}/")
+    small, small_response = measure_get(anon, f"/api/v1/cohorts/{cohort.slug}/")
     cohort.members.add(*Regency.objects.all())
-    large, large_response = _measure(anon, f"/api/v1/cohorts/{cohort.slug}/")
+    large, large_response = measure_get(anon, f"/api/v1/cohorts/{cohort.slug}/")
 
     # the cohort with its member count, its members
     assert small == large == 2
@@ -69,11 +60,11 @@ def test_the_cohort_detail_api_costs_the_same_queries_for_3_or_514_members(anon)
 
 def test_the_staff_page_costs_the_same_queries_for_1_or_12_staff(sumedang, sumedang_manager, client_for):
     client = client_for(sumedang_manager)
-    small, small_response = _measure(client, "/regencies/32.11/staff/")
+    small, small_response = measure_get(client, "/regencies/32.11/staff/")
     for _ in range(11):
         MembershipFactory(regency=sumedang)
     MembershipFactory()  # staff of another pemda is not listed
-    large, large_response = _measure(client, "/regencies/32.11/staff/")
+    large, large_response = measure_get(client, "/regencies/32.11/staff/")
 
     # session, user, regency with province, membership (may manage?), staff with their user
     assert small == large == 5

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 
 from regencies.permissions import ASSESSOR_GROUP
 from spbe.models import Evaluation, Framework
-from spbe.services import evaluation_recompute, frameworks_load
+from spbe.services import evaluation_recompute, frameworks_load, score_set, self_assessment_create
 
 from ..regencies.factories import UserFactory
 from .factories import EvaluationFactory, IndicatorScoreFactory
@@ -59,3 +59,12 @@ def make_result():
         return evaluation_recompute(evaluation=evaluation)
 
     return make
+
+
+@pytest.fixture
+def scored_draft(sumedang, framework_2020, settings, tmp_path):
+    """A 2026 draft self-assessment of Sumedang with indicator 1 at level 2; uploads go to tmp_path."""
+    settings.MEDIA_ROOT = tmp_path
+    evaluation = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
+    score_set(evaluation=evaluation, indicator=framework_2020.indicators.get(number=1), level=2)
+    return evaluation

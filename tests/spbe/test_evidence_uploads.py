@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from spbe.models import Evaluation, Evidence
-from spbe.services import score_set, self_assessment_create
 from spbe.uploads import MAX_EVIDENCE_BYTES, evidence_file_name, sniff
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -21,14 +20,6 @@ def _ooxml(main_part="word/document.xml", content_types=True):
             archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(main_part, "<document/>")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def draft(sumedang, framework_2020, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    evaluation = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
-    score_set(evaluation=evaluation, indicator=framework_2020.indicators.get(number=1), level=2)
-    return evaluation
 
 
 def _add(evaluation):
@@ -65,13 +56,13 @@ def _download(evidence):
     ],
 )
 def test_documents_are_accepted_by_their_content_and_stored_under_a_clean_name(
-    draft, sumedang_editor, client_for, name, content, stored
+    scored_draft, sumedang_editor, client_for, name, content, stored
 ):
     client = client_for(sumedang_editor)
 
-    response = _upload(client, draft, name, content)
+    response = _upload(client, scored_draft, name, content)
 
-    assert response["Location"] == f"/spbe/self-assessments/{draft.pk}/"
+    assert response["Location"] == f"/spbe/self-assessments/{scored_draft.pk}/"
     evidence = Evidence.objects.get()
     assert (evidence.score.indicator.number, evidence.title, evidence.added_by) == (
         1,
@@ -84,10 +75,10 @@ def test_documents_are_accepted_by_their_content_and_stored_under_a_clean_name(
     assert b"".join(download.streaming_content) == content
 
 
-def test_a_document_of_exactly_10_mb_is_accepted(draft, sumedang_editor, client_for):
+def test_a_document_of_exactly_10_mb_is_accepted(scored_draft, sumedang_editor, client_for):
     content = PDF + b"0" * (MAX_EVIDENCE_BYTES - len(PDF))
 
-    assert _upload(client_for(sumedang_editor), draft, "besar.pdf", content).status_code == 302
+    assert _upload(client_for(sumedang_editor), scored_draft, "besar.pdf", content).status_code == 302
     assert Evidence.objects.get().file.size == MAX_EVIDENCE_BYTES
 
 
@@ -106,18 +97,20 @@ def test_a_document_of_exactly_10_mb_is_accepted(draft, sumedang_editor, client_
         ("run.pdf", b"MZ\x90\x00\x03\x00"),
     ],
 )
-def test_other_content_is_refused_next_to_the_file_field(draft, sumedang_editor, client_for, name, content):
-    response = _upload(client_for(sumedang_editor), draft, name, content)
+def test_other_content_is_refused_next_to_the_file_field(
+    scored_draft, sumedang_editor, client_for, name, content
+):
+    response = _upload(client_for(sumedang_editor), scored_draft, name, content)
 
     assert response.status_code == 200
     assert 'id="id_file_error"' in response.content.decode()
     assert not Evidence.objects.exists()
 
 
-def test_a_document_over_10_mb_is_refused(draft, sumedang_editor, client_for):
+def test_a_document_over_10_mb_is_refused(scored_draft, sumedang_editor, client_for):
     content = PDF + b"0" * (MAX_EVIDENCE_BYTES - len(PDF) + 1)
 
-    response = _upload(client_for(sumedang_editor), draft, "besar.pdf", content)
+    response = _upload(client_for(sumedang_editor), scored_draft, "besar.pdf", content)
 
     html = response.content.decode()
     errors = html.split('id="id_file_error"')[1].split("</ul>")[0]
@@ -128,9 +121,9 @@ def test_a_document_over_10_mb_is_refused(draft, sumedang_editor, client_for):
 # Links, and what evidence needs ----------------------------------------------------------------------
 
 
-def test_a_link_is_evidence_too(draft, sumedang_editor, client_for):
+def test_a_link_is_evidence_too(scored_draft, sumedang_editor, client_for):
     response = client_for(sumedang_editor).post(
-        _add(draft), {"indicator": 1, "title": "JDIH", "url": "https://jdih.sumedangkab.go.id/perbup"}
+        _add(scored_draft), {"indicator": 1, "title": "JDIH", "url": "https://jdih.sumedangkab.go.id/perbup"}
     )
 
     assert response.status_code == 302
@@ -148,23 +141,25 @@ def test_a_link_is_evidence_too(draft, sumedang_editor, client_for):
         ({"indicator": "satu", "title": "x", "url": "https://x.go.id"}, 'id="id_indicator_error"'),
     ],
 )
-def test_bad_evidence_is_refused_naming_the_field(draft, sumedang_editor, client_for, data, error_id):
-    response = client_for(sumedang_editor).post(_add(draft), data)
+def test_bad_evidence_is_refused_naming_the_field(scored_draft, sumedang_editor, client_for, data, error_id):
+    response = client_for(sumedang_editor).post(_add(scored_draft), data)
 
     assert response.status_code == 200
     assert error_id in response.content.decode()
     assert not Evidence.objects.exists()
 
 
-def test_a_link_and_a_document_together_are_refused(draft, sumedang_editor, client_for):
-    response = _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF, url="https://jdih.go.id/")
+def test_a_link_and_a_document_together_are_refused(scored_draft, sumedang_editor, client_for):
+    response = _upload(
+        client_for(sumedang_editor), scored_draft, "perbup.pdf", PDF, url="https://jdih.go.id/"
+    )
 
     assert 'class="errorlist nonfield"' in response.content.decode()
     assert not Evidence.objects.exists()
 
 
-def test_the_add_page_preselects_the_indicator(draft, sumedang_editor, client_for):
-    html = client_for(sumedang_editor).get(_add(draft), {"indicator": 1}).content.decode()
+def test_the_add_page_preselects_the_indicator(scored_draft, sumedang_editor, client_for):
+    html = client_for(sumedang_editor).get(_add(scored_draft), {"indicator": 1}).content.decode()
 
     assert '<option value="1" selected>' in html
 
@@ -173,30 +168,30 @@ def test_the_add_page_preselects_the_indicator(draft, sumedang_editor, client_fo
 
 
 @pytest.mark.parametrize("actor", ["ogan_ilir_editor", "ogan_ilir_manager", "assessor", "national_admin"])
-def test_nobody_else_adds_evidence_to_a_draft(draft, client_for, request, actor):
-    response = _upload(client_for(request.getfixturevalue(actor)), draft, "perbup.pdf", PDF)
+def test_nobody_else_adds_evidence_to_a_draft(scored_draft, client_for, request, actor):
+    response = _upload(client_for(request.getfixturevalue(actor)), scored_draft, "perbup.pdf", PDF)
 
     assert response.status_code == 404
     assert not Evidence.objects.exists()
 
 
-def test_anonymous_visitors_are_sent_to_log_in_to_add_evidence(draft, anon):
-    response = _upload(anon, draft, "perbup.pdf", PDF)
+def test_anonymous_visitors_are_sent_to_log_in_to_add_evidence(scored_draft, anon):
+    response = _upload(anon, scored_draft, "perbup.pdf", PDF)
 
     assert response["Location"].startswith("/accounts/login/")
     assert not Evidence.objects.exists()
 
 
-def test_no_evidence_is_added_once_submitted(draft, sumedang_editor, client_for):
-    Evaluation.objects.filter(pk=draft.pk).update(status=Evaluation.Status.SUBMITTED)
+def test_no_evidence_is_added_once_submitted(scored_draft, sumedang_editor, client_for):
+    Evaluation.objects.filter(pk=scored_draft.pk).update(status=Evaluation.Status.SUBMITTED)
 
-    assert _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF).status_code == 403
+    assert _upload(client_for(sumedang_editor), scored_draft, "perbup.pdf", PDF).status_code == 403
     assert not Evidence.objects.exists()
 
 
 @pytest.fixture
-def document(draft, sumedang_editor, client_for):
-    _upload(client_for(sumedang_editor), draft, "perbup.pdf", PDF)
+def document(scored_draft, sumedang_editor, client_for):
+    _upload(client_for(sumedang_editor), scored_draft, "perbup.pdf", PDF)
     return Evidence.objects.get()
 
 

@@ -21,7 +21,6 @@ from regencies.permissions import (
 )
 from spbe.models import Evaluation, Evidence
 from spbe.services import (
-    score_set,
     scores_set,
     self_assessment_create,
     self_assessment_review,
@@ -83,14 +82,6 @@ def inactive_sumedang_manager(sumedang):
 
 
 @pytest.fixture
-def draft(sumedang, framework_2020, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    evaluation = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
-    score_set(evaluation=evaluation, indicator=framework_2020.indicators.get(number=1), level=2)
-    return evaluation
-
-
-@pytest.fixture
 def submitted(sumedang, framework_2020, sumedang_manager):
     evaluation = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
     scores_set(
@@ -101,16 +92,18 @@ def submitted(sumedang, framework_2020, sumedang_manager):
 
 
 @pytest.fixture
-def returned(draft, framework_2020, sumedang_manager, assessor):
+def returned(scored_draft, framework_2020, sumedang_manager, assessor):
     scores_set(
-        evaluation=draft,
+        evaluation=scored_draft,
         levels=[(indicator, 3, "") for indicator in framework_2020.indicators.all()],
     )
-    self_assessment_submit(evaluation=draft, by_user=sumedang_manager)
+    self_assessment_submit(evaluation=scored_draft, by_user=sumedang_manager)
     first = framework_2020.indicators.get(number=1)
-    self_assessment_review(evaluation=draft, by_user=assessor, verify=False, comments={first.pk: "Bukti?"})
-    assert _status(draft) == Evaluation.Status.RETURNED
-    return draft
+    self_assessment_review(
+        evaluation=scored_draft, by_user=assessor, verify=False, comments={first.pk: "Bukti?"}
+    )
+    assert _status(scored_draft) == Evaluation.Status.RETURNED
+    return scored_draft
 
 
 # The rules themselves, from each side -----------------------------------------------------------------
@@ -226,13 +219,13 @@ def _add_link(client, evaluation):
     )
 
 
-def test_the_pemdas_manager_adds_evidence_to_a_draft(draft, sumedang_manager, client_for):
-    response = _add_link(client_for(sumedang_manager), draft)
+def test_the_pemdas_manager_adds_evidence_to_a_draft(scored_draft, sumedang_manager, client_for):
+    response = _add_link(client_for(sumedang_manager), scored_draft)
 
     assert response.status_code == 302
-    assert response["Location"] == _url(draft)
+    assert response["Location"] == _url(scored_draft)
     evidence = Evidence.objects.get()
-    assert (evidence.score.evaluation_id, evidence.added_by) == (draft.pk, sumedang_manager)
+    assert (evidence.score.evaluation_id, evidence.added_by) == (scored_draft.pk, sumedang_manager)
 
 
 def test_the_pemdas_editor_adds_evidence_to_a_returned_self_assessment(returned, sumedang_editor, client_for):

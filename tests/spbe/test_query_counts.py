@@ -9,8 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from regencies.models import Regency
@@ -25,18 +23,11 @@ from spbe.models import (
 )
 from spbe.services import evaluation_recompute
 
+from ..queries import measure_get
 from ..regencies.factories import UserFactory
 from .factories import EvaluationFactory, IndicatorScoreFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _measure(client, url, params=None):
-    """(number of queries, response) of one GET, which must succeed."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, response.status_code
-    return len(ctx), response
 
 
 def _html(response):
@@ -73,12 +64,12 @@ def test_the_compare_page_costs_the_same_queries_for_2_or_5_regencies(
     for n, regency in enumerate(five[:2]):
         for year in (2022, 2023):
             make_result(regency, year, Decimal("2.50") + Decimal(n) / 10, framework_2020)
-    small, small_response = _measure(anon, "/spbe/compare/", {"regencies": "32.11,16.10"})
+    small, small_response = measure_get(anon, "/spbe/compare/", {"regencies": "32.11,16.10"})
     for n, regency in enumerate(five):
         for year in range(2018, 2024):
             if not Evaluation.objects.filter(regency=regency, year=year).exists():
                 make_result(regency, year, Decimal("2.00") + Decimal(n + year - 2018) / 10, framework_2020)
-    large, large_response = _measure(anon, "/spbe/compare/", {"regencies": ",".join(r.code for r in five)})
+    large, large_response = measure_get(anon, "/spbe/compare/", {"regencies": ",".join(r.code for r in five)})
 
     # the form checks the codes exist, the regencies with their province, their public results
     assert small == large == 3
@@ -98,13 +89,13 @@ def test_the_overview_costs_the_same_queries_for_few_or_many_evaluations_and_nat
     _national_years([2022])
     for regency in _regencies("32.11", "16.10"):
         make_result(regency, 2022, Decimal("3.00"), framework_2020)
-    small, small_response = _measure(anon, "/spbe/")
+    small, small_response = measure_get(anon, "/spbe/")
     _national_years(range(2018, 2025))
     for n, regency in enumerate(Regency.objects.order_by("code")[:120]):
         for year in (2021, 2022, 2023, 2024):
             if not Evaluation.objects.filter(regency=regency, year=year).exists():
                 make_result(regency, year, Decimal("1.50") + Decimal(n % 30) / 10, framework_2020)
-    large, large_response = _measure(anon, "/spbe/")
+    large, large_response = measure_get(anon, "/spbe/")
 
     # national series, ranking years, predicates of the latest year, the framework of that year,
     # its predicate bands, the framework list
@@ -126,12 +117,12 @@ def test_an_evaluation_page_costs_the_same_queries_for_3_or_47_scores_and_more_h
 ):
     sumedang, ogan_ilir = _regencies("32.11", "16.10")
     few = _partial_evaluation(sumedang, framework_2020, [1, 2, 3], year=2023)
-    small, small_response = _measure(anon, f"/spbe/evaluations/{few.pk}/")
+    small, small_response = measure_get(anon, f"/spbe/evaluations/{few.pk}/")
     full = make_evaluation(sumedang, year=2024, level=3, levels={40: 1})
     for year in (2021, 2022):
         make_evaluation(sumedang, year=year, level=2)
         make_evaluation(ogan_ilir, year=year, level=4)
-    large, large_response = _measure(anon, f"/spbe/evaluations/{full.pk}/")
+    large, large_response = measure_get(anon, f"/spbe/evaluations/{full.pk}/")
 
     # is it visible, the evaluation with regency, province and framework, its scores with
     # indicator, aspect and domain, the framework's predicate bands, its domain results
@@ -157,9 +148,9 @@ def test_an_official_result_page_costs_the_same_queries_for_1_or_4_domain_indice
             strict=True,
         )
     )
-    none, none_response = _measure(anon, f"/spbe/evaluations/{bare.pk}/")
-    small, small_response = _measure(anon, f"/spbe/evaluations/{one.pk}/")
-    large, large_response = _measure(anon, f"/spbe/evaluations/{four.pk}/")
+    none, none_response = measure_get(anon, f"/spbe/evaluations/{bare.pk}/")
+    small, small_response = measure_get(anon, f"/spbe/evaluations/{one.pk}/")
+    large, large_response = measure_get(anon, f"/spbe/evaluations/{four.pk}/")
 
     # is it visible, the evaluation with regency, province and framework, its (no) scores,
     # the framework's predicate bands, its domain results, their domains (not asked for when
@@ -173,8 +164,8 @@ def test_an_official_result_page_costs_the_same_queries_for_1_or_4_domain_indice
 
 
 def test_the_framework_page_costs_the_same_queries_for_20_or_47_indicators(frameworks, anon):
-    small, small_response = _measure(anon, "/spbe/frameworks/permenpanrb-8-2026/")
-    large, large_response = _measure(anon, "/spbe/frameworks/permenpanrb-59-2020/")
+    small, small_response = measure_get(anon, "/spbe/frameworks/permenpanrb-8-2026/")
+    large, large_response = measure_get(anon, "/spbe/frameworks/permenpanrb-59-2020/")
 
     # framework, domains, aspects with domain, indicators with aspect and scale, scales,
     # their levels, predicate bands
@@ -198,7 +189,7 @@ def test_the_review_page_costs_the_same_queries_for_1_or_47_levels_with_comments
     IndicatorScore.objects.create(evaluation=evaluation, indicator=indicators[0], level=3)
     client = client_for(assessor)
     url = f"/spbe/self-assessments/{evaluation.pk}/review/"
-    small, small_response = _measure(client, url)
+    small, small_response = measure_get(client, url)
 
     for indicator in indicators[1:]:
         IndicatorScore.objects.create(evaluation=evaluation, indicator=indicator, level=2)
@@ -211,7 +202,7 @@ def test_the_review_page_costs_the_same_queries_for_1_or_47_levels_with_comments
         Evidence.objects.create(score=score, title="SOP", url="https://jdih.example.go.id/2")
         LevelChange.objects.create(score=score, changed_by=sumedang_editor, old_level=None, new_level=1)
         LevelChange.objects.create(score=score, changed_by=other_editor, old_level=1, new_level=score.level)
-    large, large_response = _measure(client, url)
+    large, large_response = measure_get(client, url)
 
     # session, user, groups (once per request, for every rule), membership, self-assessment with
     # regency, province, framework and who submitted and reviewed it; scores with their indicator,
@@ -230,12 +221,12 @@ def test_the_review_page_costs_the_same_queries_for_1_or_47_levels_with_comments
 
 def test_the_framework_list_api_costs_the_same_queries_for_3_or_8_frameworks(frameworks):
     client = APIClient()
-    small, small_response = _measure(client, "/api/v1/spbe/frameworks/")
+    small, small_response = measure_get(client, "/api/v1/spbe/frameworks/")
     for n in range(5):
         Framework.objects.create(
             code=f"contoh-{n}", name=f"Contoh {n}", first_year=2000 + n, level_min=1, level_max=5
         )
-    large, large_response = _measure(client, "/api/v1/spbe/frameworks/")
+    large, large_response = measure_get(client, "/api/v1/spbe/frameworks/")
 
     # count, page of frameworks
     assert small == large == 2
@@ -245,8 +236,8 @@ def test_the_framework_list_api_costs_the_same_queries_for_3_or_8_frameworks(fra
 
 def test_the_framework_api_costs_the_same_queries_for_20_or_47_indicators(frameworks):
     client = APIClient()
-    small, small_response = _measure(client, "/api/v1/spbe/frameworks/permenpanrb-8-2026/")
-    large, large_response = _measure(client, "/api/v1/spbe/frameworks/permenpanrb-59-2020/")
+    small, small_response = measure_get(client, "/api/v1/spbe/frameworks/permenpanrb-8-2026/")
+    large, large_response = measure_get(client, "/api/v1/spbe/frameworks/permenpanrb-59-2020/")
 
     # framework, domains, aspects with domain, indicators with aspect and scale, scales,
     # their levels, predicate bands
@@ -258,9 +249,9 @@ def test_the_framework_api_costs_the_same_queries_for_20_or_47_indicators(framew
 def test_the_national_index_api_costs_the_same_queries_for_1_or_7_years(db):
     client = APIClient()
     _national_years([2022])
-    small, small_response = _measure(client, "/api/v1/spbe/national/")
+    small, small_response = measure_get(client, "/api/v1/spbe/national/")
     _national_years(range(2018, 2025))
-    large, large_response = _measure(client, "/api/v1/spbe/national/")
+    large, large_response = measure_get(client, "/api/v1/spbe/national/")
 
     # the national index rows (not paged)
     assert small == large == 1
@@ -275,11 +266,11 @@ def test_a_regencys_spbe_history_api_costs_the_same_queries_for_1_or_6_years(
     sumedang = Regency.objects.get(code="32.11")
     make_result(sumedang, 2019, Decimal("2.10"), framework_2020)
     _national_years([2019])
-    small, small_response = _measure(client, "/api/v1/regencies/32.11/spbe/")
+    small, small_response = measure_get(client, "/api/v1/regencies/32.11/spbe/")
     for year in range(2020, 2025):
         make_result(sumedang, year, Decimal("2.10") + Decimal(year - 2019) / 10, framework_2020)
     _national_years(range(2018, 2025))
-    large, large_response = _measure(client, "/api/v1/regencies/32.11/spbe/")
+    large, large_response = measure_get(client, "/api/v1/regencies/32.11/spbe/")
 
     # the regency, its public evaluations with their framework, the national series
     assert small == large == 3
@@ -294,10 +285,10 @@ def test_the_evaluation_api_costs_the_same_queries_for_3_or_47_scores(
     client = APIClient()
     sumedang, ogan_ilir = _regencies("32.11", "16.10")
     few = _partial_evaluation(sumedang, framework_2020, [1, 2, 3], year=2023)
-    small, small_response = _measure(client, f"/api/v1/spbe/evaluations/{few.pk}/")
+    small, small_response = measure_get(client, f"/api/v1/spbe/evaluations/{few.pk}/")
     full = make_evaluation(sumedang, year=2024, level=4)
     make_evaluation(ogan_ilir, year=2024, level=2)
-    large, large_response = _measure(client, f"/api/v1/spbe/evaluations/{full.pk}/")
+    large, large_response = measure_get(client, f"/api/v1/spbe/evaluations/{full.pk}/")
 
     # the evaluation with regency, province and framework, its scores with indicator, aspect
     # and domain, the framework's predicate bands
