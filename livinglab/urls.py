@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
 from .api_router import router
+from .login import login_brake
 
 admin.site.site_header = _("Living Lab")
 admin.site.site_title = _("Living Lab")
 admin.site.index_title = _("Portal administration")
+admin.site.login = login_brake(admin.site.login)
 
 handler404 = "livinglab.views.not_found"
 handler500 = "livinglab.views.server_error"
@@ -19,7 +21,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("regencies/", include("regencies.urls")),
     path("spbe/", include("spbe.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login_brake(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/token/rotate/", views.token_rotate, name="token-rotate"),
