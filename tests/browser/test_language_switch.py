@@ -66,7 +66,10 @@ def test_a_visitor_finds_sumedang_and_reads_it_in_english(loaded_regions, page):
     assert page.locator("h1").inner_text() == "Kabupaten Sumedang"
     assert page.locator("h2").first.inner_text() == "Data pokok"
 
-    page.select_option("#language", "en")  # submits itself
+    # The switch submits itself once the page's script runs (before that its button shows):
+    # choosing earlier would race the deferred script.
+    page.wait_for_selector("html.js")
+    page.select_option("#language", "en")
     page.wait_for_selector("html[lang=en]")
 
     assert page.url.endswith("/regencies/32.11/")
