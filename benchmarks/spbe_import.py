@@ -72,7 +72,7 @@ def wrk(url, seconds, connections=16, threads=2):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url} answered {errors.group(1)} errors under load:\n{output}")
-    p50 = re.search(r"50%\s+(\S+)", output).group(1)
+    p50 = re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1)  # the latency distribution row
     return rps, p50
 
 
