@@ -76,3 +76,12 @@ def test_a_visitor_finds_sumedang_and_reads_it_in_english(loaded_regions, page):
     assert page.locator("h2").first.inner_text() == "Key facts"
     assert page.get_by_text("Kemendagri code").is_visible()
     assert page.locator("nav").get_by_role("link", name="Regencies and cities").is_visible()
+
+
+def test_on_a_phone_wide_tables_scroll_inside_the_page(loaded_regions, page):
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    page.goto("/regencies/")
+
+    assert page.locator("table").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
