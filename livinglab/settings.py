@@ -5,6 +5,7 @@ cache). DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -51,12 +52,16 @@ DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+    elif env_bool("LIVINGLAB_KEYLESS_COMMAND", False):
+        # A management command that neither serves nor signs (manage.py says which): any key will do.
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(a long random string), or DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -68,3 +68,26 @@ def test_the_deploy_check_is_clean_under_production_settings():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def _manage(*args):
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+
+def test_commands_that_neither_serve_nor_sign_run_without_any_configuration():
+    result = _manage("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_the_deploy_check_still_needs_a_secret_key():
+    result = _manage("check", "--deploy")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
