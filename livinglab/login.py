@@ -26,7 +26,7 @@ def login_brake(view):
             return view(request, *args, **kwargs)
         counters = _counters(request)
         if any(cache.get(key, 0) >= LIMITS[kind] for kind, key in counters.items()):
-            context = {"minutes": WINDOW_SECONDS // 60, "next": request.POST.get("next", "")}
+            context = {"minutes": WINDOW_SECONDS // 60}
             return render(request, "registration/locked.html", context, status=429)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:  # the form came back: the password was wrong

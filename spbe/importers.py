@@ -108,7 +108,7 @@ class FrameworkSpec:
     first_year: int | None = None
     last_year: int | None = None
 
-    def in_force(self, year):
+    def covers(self, year):
         return (self.first_year or YEAR_MIN) <= year <= (self.last_year or YEAR_MAX)
 
 
@@ -357,7 +357,7 @@ class _RowChecker:
         spec = self.catalogue.framework(text)
         if spec is None:
             self.add("framework", "unknown_framework", value=text)
-        elif year is not None and not spec.in_force(year):
+        elif year is not None and not spec.covers(year):
             self.add(
                 "framework",
                 "framework_not_in_force",

@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,6 +19,7 @@ from regencies.models import Regency
 from . import importers, tasks
 from .models import Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
 from .services import SpbeError, evaluation_recompute
+from .uploads import safe_stem
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 FINISHED = {ImportJob.Status.DONE, ImportJob.Status.UNCHANGED, ImportJob.Status.INVALID}
@@ -76,10 +76,8 @@ def import_check(*, upload, by_user):
 
 
 def _stored_name(name):
-    """A short ASCII name to keep the file under, whatever the uploader called it."""
-    stem, extension = os.path.splitext(name)
-    extension = extension.lower() if extension.lower() in importers.EXTENSIONS else ".bin"
-    return f"{slugify(stem)[:60].strip('-') or 'upload'}{extension}"
+    extension = os.path.splitext(name)[1].lower()
+    return safe_stem(name, "upload") + (extension if extension in importers.EXTENSIONS else ".bin")
 
 
 @transaction.atomic

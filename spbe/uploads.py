@@ -64,9 +64,13 @@ def validate_evidence_file(upload):
         )
 
 
+def safe_stem(name, default):
+    """The stem of an uploaded file's name reduced to at most MAX_STEM_LENGTH ASCII letters, digits
+    and dashes (`default` when nothing is left): what it is stored under, whatever it was called."""
+    stem = os.path.splitext(os.path.basename(name or ""))[0]
+    return slugify(stem)[:MAX_STEM_LENGTH].strip("-") or default
+
+
 def evidence_file_name(upload):
-    """A safe name to store a checked upload under: the original stem reduced to ASCII letters,
-    digits and dashes, and the extension of what the content really is."""
-    stem = os.path.splitext(os.path.basename(upload.name or ""))[0]
-    stem = slugify(stem)[:MAX_STEM_LENGTH].strip("-") or "evidence"
-    return f"{stem}.{sniff(upload)}"
+    """A safe name to store a checked upload under, with the extension of what the content really is."""
+    return f"{safe_stem(upload.name, 'evidence')}.{sniff(upload)}"

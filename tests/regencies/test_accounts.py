@@ -68,46 +68,37 @@ def test_pages_showing_the_token_are_never_cached(sumedang_editor, client_for):
         assert "no-store" in cache_control and "private" in cache_control
 
 
-def test_ten_wrong_passwords_lock_the_account_for_a_while(sumedang_editor, ogan_ilir_editor, anon):
-    for _ in range(10):
-        anon.post("/accounts/login/", {"username": "editor-sumedang", "password": "salah"})
+PASSWORD = "rahasia-yang-panjang-123"  # the factories' password
 
-    locked = anon.post(
-        "/accounts/login/", {"username": "Editor-Sumedang", "password": "rahasia-yang-panjang-123"}
-    )
+
+def _log_in(client, username, password=PASSWORD, url="/accounts/login/"):
+    return client.post(url, {"username": username, "password": password})
+
+
+def _fail_to_log_in(client, username, times):
+    for _ in range(times):
+        _log_in(client, username, password="salah")
+
+
+def test_ten_wrong_passwords_lock_the_account_for_a_while(sumedang_editor, ogan_ilir_editor, anon):
+    _fail_to_log_in(anon, "editor-sumedang", 10)
+
+    locked = _log_in(anon, "Editor-Sumedang")
 
     assert locked.status_code == 429
     assert "Terlalu banyak percobaan masuk yang gagal" in locked.content.decode()
     # The admin's log-in form is behind the same brake.
-    admin_form = anon.post(
-        "/admin/login/", {"username": "editor-sumedang", "password": "rahasia-yang-panjang-123"}
-    )
-    assert admin_form.status_code == 429
+    assert _log_in(anon, "editor-sumedang", url="/admin/login/").status_code == 429
     assert "_auth_user_id" not in anon.session
     # Another account from the same address still logs in.
-    other = anon.post(
-        "/accounts/login/", {"username": ogan_ilir_editor.username, "password": "rahasia-yang-panjang-123"}
-    )
-    assert other.status_code == 302
+    assert _log_in(anon, ogan_ilir_editor.username).status_code == 302
 
 
-def test_a_successful_log_in_clears_the_count(sumedang_editor, client_for, anon):
-    for _ in range(9):
-        anon.post("/accounts/login/", {"username": "editor-sumedang", "password": "salah"})
-    assert (
-        anon.post(
-            "/accounts/login/", {"username": "editor-sumedang", "password": "rahasia-yang-panjang-123"}
-        ).status_code
-        == 302
-    )
+def test_a_successful_log_in_clears_the_count(sumedang_editor, anon):
+    _fail_to_log_in(anon, "editor-sumedang", 9)
+    assert _log_in(anon, "editor-sumedang").status_code == 302
     anon.post("/accounts/logout/")
 
-    for _ in range(9):
-        anon.post("/accounts/login/", {"username": "editor-sumedang", "password": "salah"})
+    _fail_to_log_in(anon, "editor-sumedang", 9)
 
-    assert (
-        anon.post(
-            "/accounts/login/", {"username": "editor-sumedang", "password": "rahasia-yang-panjang-123"}
-        ).status_code
-        == 302
-    )
+    assert _log_in(anon, "editor-sumedang").status_code == 302
