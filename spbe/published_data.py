@@ -40,6 +40,11 @@ def _year(raw):
     return int(raw) if raw.strip().isdigit() else None
 
 
+def _source(row):
+    # The revised files name a source by title and link; the link is kept where there is one.
+    return row["source_url"].strip() or row["source_title"].strip()
+
+
 def _clean_predicate(raw):
     # "Baik (derived from the 59/2020 thresholds; not stated in source)" is not a published predicate.
     return "" if "derived" in raw else raw.strip()
@@ -60,7 +65,7 @@ def national_rows(path=DATA_DIR / "national_index.csv"):
                         row["framework"].strip(),
                         row["certainty"].strip(),
                         row["note"].strip(),
-                        row["source"].strip(),
+                        _source(row),
                     )
                 )
         return rows
@@ -82,7 +87,7 @@ def pemda_rows(path=DATA_DIR / "pemda_scores.csv"):
                         _clean_predicate(row["predicate"]),
                         row["rank_note"].strip(),
                         row["certainty"].strip(),
-                        row["source"].strip(),
+                        _source(row),
                     )
                 )
         return rows

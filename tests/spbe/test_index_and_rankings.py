@@ -178,7 +178,7 @@ def test_the_trend_puts_the_pemda_beside_the_nation_and_its_cohort(make_result, 
 def test_published_results_load_with_their_sources_and_only_once(regions, frameworks):
     national, pemda, missing = published_results_load()
 
-    assert national == 5  # 2018, 2020, 2022, 2023, 2024 (2019 and 2021 were not found)
+    assert national == 6  # 2018, 2020-2024 (2019 was not found)
     sumedang = Evaluation.objects.filter(regency_id="32.11").order_by("year")
     assert [(e.year, e.index) for e in sumedang] == [
         (2019, Decimal("2.46")),

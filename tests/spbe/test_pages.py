@@ -268,8 +268,8 @@ def test_the_regency_page_shows_its_spbe_history_beside_the_nation(published, an
 
     assert 'id="spbe"' in html
     history = re.search(r'aria-labelledby="regency-history-title.*?</figure>', html, re.S).group(0)
-    # columns: national index, cohort average, Sumedang; 2021 has no national figure
-    assert '<tr><th scope="row">2021</th><td>—</td><td>3,52</td><td>3,52</td></tr>' in history
+    # columns: national index, cohort average, Sumedang
+    assert '<tr><th scope="row">2021</th><td>2,24</td><td>3,52</td><td>3,52</td></tr>' in history
     assert history.count('<path d="M') == 3
     assert 'href="/spbe/evaluations/' in html
 
