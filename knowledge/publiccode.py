@@ -457,7 +457,7 @@ class _Reader:
                 self.error(f"{path}.until", _("this key is required"))
             if "website" in contractor:
                 self.http_url(f"{path}.website", contractor["website"])
-        contacts = []
+        contacts, listed = [], "contacts" in maintenance
         for i, raw in enumerate(self.entries(maintenance, "contacts", "maintenance.contacts", pop=True)):
             path = f"maintenance.contacts[{i}]"
             if isinstance(raw.get("phone"), int) and self.version == (2, 0):
@@ -476,7 +476,7 @@ class _Reader:
             for key in raw:
                 self.warn(f"{path}.{key}", _("not kept: a contact has name, email, phone and affiliation"))
             contacts.append(contact)
-        if not contacts and kind in ("internal", "community") and "contacts" not in maintenance:
+        if not listed and kind in ("internal", "community"):
             self.error("maintenance.contacts", _("required when maintenance.type is internal or community"))
         return {"maintenance_type": kind, "maintenance_contacts": contacts}
 
@@ -501,6 +501,8 @@ class _Reader:
             self.error("localisation.localisationReady", _("this key is required"))
         elif not isinstance(localisation["localisationReady"], bool):
             self.error("localisation.localisationReady", _("must be true or false"))
+        elif localisation["localisationReady"] is False:
+            del localisation["localisationReady"]  # the exporter's default: nothing to keep
         path = "localisation.availableLanguages"
         languages = self.texts(localisation, "availableLanguages", path, required=True)
         for i, language in enumerate(languages):
@@ -636,6 +638,8 @@ def dump(data, *, organisation_uri_base=ORGANISATION_URI_BASE, practice_url=""):
     maintenance_type must be set (the portal requires them), otherwise ValueError names the missing.
     """
     missing = [name for name in REQUIRED_FOR_EXPORT if not data.get(name)]
+    if not (data.get("repository_url") or data.get("landing_url") or practice_url):
+        missing.append("repository_url, landing_url or practice_url")
     if missing:
         raise ValueError(f"a practice needs {', '.join(missing)} to be exported")
     tree = _merge(_portal_tree(data, organisation_uri_base, practice_url), data.get("publiccode_extra") or {})

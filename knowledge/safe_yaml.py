@@ -154,7 +154,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper, text):
-    style = '"' if isinstance(text, Quoted) else "|" if "\n" in text else None
+    # PyYAML writes NEL and the Unicode line/paragraph separators raw in single quotes and reads them
+    # back as line folds; in double quotes they are escaped and survive.
+    escaped = isinstance(text, Quoted) or any(ch in text for ch in "\x85\u2028\u2029")
+    style = '"' if escaped else "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style=style)
 
 
