@@ -115,8 +115,9 @@ class ParseResult:
 
 
 def is_proprietary(license_expression):
-    """True for a licence the portal lists as not open source: none, or a LicenseRef-... of its own."""
-    return not license_expression or bool(_LICENSE_REF.search(license_expression))
+    """True for a licence the portal lists as not open source: none, or only LicenseRef-... of its own."""
+    others = _LICENSE_REF.sub(" ", re.sub(r"\bWITH\s+\S+", " ", license_expression or "", flags=re.I))
+    return not set(re.findall(r"[\w.+-]+", others)) - {"AND", "OR", "and", "or"}
 
 
 # --- From the file to the portal's fields ---------------------------------------------------------
@@ -130,6 +131,8 @@ def _spdx():
 
 
 def _spdx_valid(expression):
+    if len(expression) > 1000:  # real expressions are a few dozen characters; spare the parser
+        return False
     # LicenseRef-... are the SPDX way to name a licence of one's own: swap them for a known id so that
     # only the rest of the expression is checked.
     try:

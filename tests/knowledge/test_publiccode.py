@@ -176,7 +176,9 @@ def test_0_7_accepts_its_own_version_zero_and_flags_a_proprietary_licence():
 
     assert result.data["license"] == "LicenseRef-Pemkot-Malang-Proprietary"
     assert paths(result.warnings) == ["legal.license"]
-    assert is_proprietary(result.data["license"]) and is_proprietary("") and not is_proprietary("MIT")
+    assert is_proprietary(result.data["license"]) and is_proprietary("")
+    assert is_proprietary("(LicenseRef-a AND LicenseRef-b) WITH Classpath-exception-2.0")
+    assert not is_proprietary("MIT") and not is_proprietary("MIT OR LicenseRef-Pemkot-Malang")
     assert result.data["publiccode_extra"]["supports"] == [{"id": "alias:gdpr"}]
 
 
@@ -277,6 +279,7 @@ def test_a_category_newer_than_the_file_is_a_warning():
         ([("legal.license", "MIT AND")], "legal.license"),
         ([("legal.license", "Not-A-Licence-1.0")], "legal.license"),
         ([("legal.license", "MIT WITH Apache-2.0")], "legal.license"),
+        ([("legal.license", " OR ".join(["MIT"] * 300))], "legal.license"),
         ([("maintenance.type", "paid")], "maintenance.type"),
         ([("maintenance.contacts", _DELETE)], "maintenance.contacts"),
         ([("maintenance.contacts", "Dewi Lestari")], "maintenance.contacts"),
