@@ -4,13 +4,20 @@ version is in `knowledge/publiccode_spec.py`.
 
 Safety. Parsing never raises on bad input: every failure is a `Problem(path, message)` in
 `ParseResult.errors` (the path is the key path, e.g. ``legal.license`` or
-``maintenance.contacts[0].email``; "" for the file as a whole). The YAML is read with a SafeLoader
-subclass that builds no objects of its own: files over MAX_BYTES, explicit tags (``!!python/...``,
+``maintenance.contacts[0].email``; "" for the file as a whole). The YAML is read by `safe_yaml`, a
+SafeLoader subclass that builds no objects of its own: files over MAX_BYTES, explicit tags (``!!python/...``,
 any ``!tag``), aliases (``*name``: refused outright, so a "billion laughs" cannot expand), nesting
 deeper than MAX_DEPTH collections, duplicate keys and keys that are not plain text are refused.
 Files of 0.3 and later are read as YAML 1.2 (``NO`` stays the string "NO"), 0.2 files as the YAML 1.1
 they were written in (``yes`` is true). Text comes back as plain `str`, never HTML and never
 unescaped or rendered here: a ``<script>`` in a description is just text, and the templates escape it.
+
+Mapping. The owner is ``organisation.uri: urn:x-kemendagri:<code>`` (e.g. ``urn:x-kemendagri:32.11``):
+a stable identifier that does not change with the portal's address, in the form the standard's own
+example uses (``urn:x-italian-pa:...``); `dump` takes another base if wanted. ``usedBy`` holds the
+adopting pemda (``used_by``). The portal's ``dependencies`` are ``dependsOn.open`` by name (the
+portal form is to ask for open-source runtime dependencies; proprietary and hardware ones are kept
+as imported). ``categories`` are the practice's tags that are categories of the standard.
 
 Round trip. Keys the portal does not hold as fields (softwareVersion, logo, features, contractors,
 other languages, unknown keys...) are kept verbatim in ``publiccode_extra`` and merged back in place on
@@ -18,7 +25,7 @@ export, so ``dump(parse(dump(d)).data) == dump(d)`` byte for byte, and ``parse(d
 every field the portal holds (trimmed text; tags that are standard categories).
 
 Export placeholders, used only where the portal holds no value for a key the standard makes mandatory
-(each is read back as the same portal value, so they never drift):
+(each reads back as a value that exports the same way, so exports never drift):
 
 - ``url``: the repository; without one, the landing page; without that, ``practice_url`` (the
   practice's page on the portal);
