@@ -68,7 +68,7 @@ class PracticeError(Exception):
 
 def short(value):
     """A value as the history shows it: text of at most SHORT_VALUE characters."""
-    if value is None:
+    if value is None or value == [] or value == {}:
         text = ""
     elif isinstance(value, bool):
         text = "1" if value else "0"
