@@ -359,6 +359,7 @@ def test_a_practice_is_created_with_its_indicators_tags_and_contacts(
         contacts=[contact.pk],
         platforms="web, android",
         license="gpl-3.0-or-later",
+        reviewed_on="2025-01-15",  # as a browser's date field sends it
         maintenance_contacts="Tim e-Office; eoffice@example.go.id; 0261-123; Diskominfosanditik",
         **{"indicators-0-indicator": indicator.pk, "indicators-0-level": 4, "indicators-0-evidence": "Naik."},
     )
@@ -369,6 +370,7 @@ def test_a_practice_is_created_with_its_indicators_tags_and_contacts(
     assert sorted(practice.tags.values_list("name", flat=True)) == ["Tanda Tangan Elektronik", "e-office"]
     assert list(practice.contacts.all()) == [contact]
     assert (practice.platforms, practice.license) == (["web", "android"], "GPL-3.0-or-later")
+    assert practice.reviewed_on == datetime.date(2025, 1, 15)
     assert practice.maintenance_contacts == [
         {
             "name": "Tim e-Office",
@@ -384,10 +386,12 @@ def test_a_practice_is_created_with_its_indicators_tags_and_contacts(
 def test_the_edit_form_shows_the_current_values(published, sumedang_editor, client_for, framework_2020):
     PracticeIndicatorFactory(practice=published, indicator=framework_2020.indicators.get(number=2), level=3)
     published.platforms = ["web", "ios"]
+    published.reviewed_on = datetime.date(2024, 1, 5)
     published.save()
 
     html = _html(client_for(sumedang_editor).get("/practices/e-office/edit/"))
 
     assert 'value="web, ios"' in html
+    assert 'type="date" name="reviewed_on" value="2024-01-05"' in html  # what a browser's date field reads
     assert 'name="indicators-0-level" value="3"' in html
     assert 'name="slug"' not in html  # the address stays as it is
