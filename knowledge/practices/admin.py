@@ -2,19 +2,10 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from spbe.admin import ReadOnlyInline
+
 from . import services
 from .models import Practice, PracticeDocument, PracticeIndicator, PracticeRevision, RbTheme, Tag
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class IndicatorInline(ReadOnlyInline):

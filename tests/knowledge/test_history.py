@@ -8,21 +8,16 @@ from rest_framework.test import APIClient
 from knowledge.models import Practice, PracticeRevision
 
 from .factories import RbThemeFactory
+from .form_data import practice_form
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(practice, **changes):
-    data = {
-        "title": practice.title,
-        "summary": practice.summary,
-        "kind": practice.kind,
-        "sustainability": practice.sustainability,
-        "available_languages": "id",
-        "indicators-TOTAL_FORMS": 0,
-        "indicators-INITIAL_FORMS": 0,
-    }
-    return {**data, **changes}
+    """The edit form of `practice` as it stands, with `changes`."""
+    return practice_form(
+        **{"title": practice.title, "summary": practice.summary, "kind": practice.kind, **changes}
+    )
 
 
 def test_an_edit_records_each_changed_field_with_who_and_when(published, sumedang_editor, client_for):

@@ -9,6 +9,7 @@ from knowledge.models import Practice, PracticeIndicator
 
 from ..regencies.factories import MembershipFactory, ProvinceFactory, RegencyFactory, UserFactory
 from .factories import PracticeFactory, PracticeIndicatorFactory
+from .form_data import practice_form
 
 pytestmark = pytest.mark.django_db
 
@@ -271,16 +272,7 @@ def test_the_menu_links_to_the_practices(anon):
 
 
 def _new(client, **data):
-    base = {
-        "title": "Aplikasi Antrean",
-        "summary": "Antrean daring puskesmas.",
-        "kind": "application",
-        "sustainability": "active",
-        "available_languages": "id",
-        "indicators-TOTAL_FORMS": 2,
-        "indicators-INITIAL_FORMS": 0,
-    }
-    return client.post("/practices/new/", {**base, **data})
+    return client.post("/practices/new/", practice_form(**data))
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from knowledge.models import Practice, PracticeDocument, PracticeRevision
 
 from .factories import PracticeDocumentFactory
+from .form_data import practice_form
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +74,8 @@ def test_a_draft_is_a_404_for_all_but_its_pemda_and_national_admins(request, dra
 @pytest.mark.parametrize("actor", ACTORS)
 def test_only_the_owner_pemda_and_national_admins_edit_a_practice(request, published, actor):
     client = _page_client(request, actor)
-    data = {
-        "title": "Judul baru",
-        "summary": "Ringkasan baru.",
-        "kind": "application",
-        "sustainability": "active",
-    }
-    data.update({"indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0})
-
     page = client.get("/practices/e-office/edit/")
-    response = client.post("/practices/e-office/edit/", data)
+    response = client.post("/practices/e-office/edit/", practice_form(title="Judul baru"))
 
     published.refresh_from_db()
     if actor == "anon":
@@ -148,15 +141,7 @@ def test_an_editor_creates_a_draft_for_their_own_pemda_whatever_regency_is_poste
 ):
     response = client_for(ogan_ilir_editor).post(
         "/practices/new/",
-        {
-            "regency": "32.11",
-            "title": "Layanan Adminduk Keliling",
-            "summary": "Layanan dokumen kependudukan di desa.",
-            "kind": "innovation",
-            "sustainability": "active",
-            "indicators-TOTAL_FORMS": 0,
-            "indicators-INITIAL_FORMS": 0,
-        },
+        practice_form(regency="32.11", title="Layanan Adminduk Keliling", kind="innovation"),
     )
 
     practice = Practice.objects.get()
@@ -165,13 +150,7 @@ def test_an_editor_creates_a_draft_for_their_own_pemda_whatever_regency_is_poste
 
 
 def test_a_national_admin_chooses_the_owner_pemda(ogan_ilir, national_admin, client_for):
-    data = {
-        "title": "SRIKANDI Daerah",
-        "summary": "Kearsipan.",
-        "kind": "application",
-        "sustainability": "active",
-    }
-    data.update({"indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0})
+    data = practice_form(title="SRIKANDI Daerah")
 
     missing = client_for(national_admin).post("/practices/new/", data)
     response = client_for(national_admin).post("/practices/new/", {**data, "regency": "16.10"})
