@@ -22,24 +22,16 @@ OWNERS = {"sumedang_editor", "sumedang_manager", "national_admin"}
 OUTSIDERS = {"ogan_ilir_editor", "assessor"}
 
 
-def _user(request, actor):
-    return None if actor == "anon" else request.getfixturevalue(actor)
-
-
 def _page_client(request, actor):
+    """A browser session of the actor (the named fixture), or an anonymous one."""
     client = Client()
-    user = _user(request, actor)
-    if user is not None:
-        client.force_login(user)
+    if actor != "anon":
+        client.force_login(request.getfixturevalue(actor))
     return client
 
 
 def _api_client(request, actor):
-    client = APIClient()
-    user = _user(request, actor)
-    if user is not None:
-        client.force_authenticate(user)
-    return client
+    return _api_client_for(None if actor == "anon" else request.getfixturevalue(actor))
 
 
 def _sent_to_log_in(response):
@@ -258,7 +250,8 @@ def test_api_national_admins_create_for_the_pemda_they_name(sumedang, national_a
 
 def _api_client_for(user):
     client = APIClient()
-    client.force_authenticate(user)
+    if user is not None:
+        client.force_authenticate(user)
     return client
 
 
