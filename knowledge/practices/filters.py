@@ -53,7 +53,7 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status=Practice.Status.PUBLISHED)
+            queryset = queryset.published()
         return queryset
 
     def filter_search(self, queryset, name, value):
