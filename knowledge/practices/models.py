@@ -1,7 +1,5 @@
 """A digital practice a pemda built and publishes so that others can find it, judge it and copy it."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -348,7 +346,7 @@ class PracticeIndicator(models.Model):
 
 def document_upload_to(instance, filename):
     # The name was already made safe (practices.documents.stored_name); only the folder is added here.
-    return f"knowledge/documents/{datetime.date.today():%Y}/{filename}"
+    return f"knowledge/documents/{timezone.localdate():%Y}/{filename}"
 
 
 class PracticeDocument(models.Model):
