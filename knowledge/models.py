@@ -1,1 +1,9 @@
-# Shared-practice models arrive with the knowledge issue.
+# The knowledge app's models live in one package per concept; Django finds them through this module.
+from .practices.models import (  # noqa: F401
+    Practice,
+    PracticeDocument,
+    PracticeIndicator,
+    PracticeRevision,
+    RbTheme,
+    Tag,
+)

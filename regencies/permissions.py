@@ -108,3 +108,27 @@ def can_review_self_assessment(user, evaluation):
         return False
     membership = membership_of(user)
     return membership is None or membership.regency_id != evaluation.regency_id
+
+
+# Practices (knowledge) --------------------------------------------------------------------
+# regencies never imports knowledge: practices come in duck-typed, as anything with a `regency_id`
+# and a `status`. Editors and managers alike write their own pemda's practices; national admins
+# moderate (edit, publish, archive) any; assessors have no special rights over practices.
+PRACTICE_DRAFT = "draft"
+
+
+def can_create_practice(user, regency):
+    return can_edit_regency(user, regency)
+
+
+def can_edit_practice(user, practice):
+    """Edit, publish, archive and manage documents: staff of the owner pemda and national admins."""
+    if is_national_admin(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.regency_id == practice.regency_id
+
+
+def can_see_practice(user, practice):
+    """Published and archived practices are public; a draft is seen only by those who may edit it."""
+    return practice.status != PRACTICE_DRAFT or can_edit_practice(user, practice)
