@@ -15,6 +15,7 @@ from regencies import selectors
 from regencies.forms import ConfirmForm
 from regencies.permissions import membership_of
 from regencies.services import api_token_for, api_token_rotate
+from spbe import selectors as spbe_selectors
 
 from .celery import app as celery_app
 
@@ -64,14 +65,22 @@ def health(request):
     return JsonResponse(body, status=503 if down else 200)
 
 
-@never_cache  # the page shows the API token: no browser or proxy may keep a copy
+@login_required
+def tasks(request):
+    """Where staff land after logging in: what waits for them, by role."""
+    return render(request, "accounts/tasks.html", {"tasks": spbe_selectors.staff_tasks(request.user)})
+
+
 @login_required
 def profile(request):
-    return render(
-        request,
-        "accounts/profile.html",
-        {"membership": membership_of(request.user), "token": api_token_for(user=request.user)},
-    )
+    return render(request, "accounts/profile.html", {"membership": membership_of(request.user)})
+
+
+@never_cache  # the page shows the API token: no browser or proxy may keep a copy
+@login_required
+def token(request):
+    """The API token, shown only when its owner asks for it."""
+    return render(request, "accounts/token.html", {"token": api_token_for(user=request.user)})
 
 
 @never_cache
@@ -81,7 +90,7 @@ def token_rotate(request):
     if request.method == "POST" and form.is_valid():
         api_token_rotate(user=request.user)
         messages.success(request, _("Your API token was replaced. The old token no longer works."))
-        return redirect("profile")
+        return redirect("token")
     return render(request, "accounts/token_rotate.html", {"form": form})
 
 
