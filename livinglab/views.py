@@ -15,6 +15,7 @@ from regencies import selectors
 from regencies.forms import ConfirmForm
 from regencies.permissions import membership_of
 from regencies.services import api_token_for, api_token_rotate
+from spbe import charts
 from spbe import selectors as spbe_selectors
 
 from .celery import app as celery_app
@@ -23,7 +24,22 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "livinglab/home.html", {"counts": selectors.portal_counts()})
+    """What the portal knows: the national index, the pilot cohort's official standing, where to go
+    next and, for staff, what waits for them."""
+    national = spbe_selectors.national_series()
+    user = request.user
+    return render(
+        request,
+        "livinglab/home.html",
+        {
+            "counts": selectors.portal_counts(),
+            "national": national,
+            "trend": charts.national_chart(national),
+            "pilot": spbe_selectors.cohort_standing(national=national),
+            "frameworks": spbe_selectors.framework_list(),
+            "tasks": spbe_selectors.staff_tasks(user) if user.is_authenticated else None,
+        },
+    )
 
 
 def _check_database():

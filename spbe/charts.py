@@ -6,6 +6,8 @@ Templates draw the returned coordinates as inline <svg> and put a table beside i
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 32
 INDEX_MAX = Decimal(5)
@@ -81,6 +83,11 @@ def line_chart(series_data):
         years=years,
         table=[(year, [values.get(year) for values in lookup]) for year in years],
     )
+
+
+def national_chart(national):
+    """The national index by year, from NationalIndex rows (selectors.national_series)."""
+    return line_chart([(_("National index"), "national", [(n.year, n.index) for n in national])])
 
 
 @dataclass(frozen=True)

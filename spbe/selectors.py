@@ -282,6 +282,90 @@ def compare(codes, source=Evaluation.Source.OFFICIAL):
     return years, columns
 
 
+# A cohort's standing (home page) ------------------------------------------------------------
+
+PILOT_COHORT = "idsll-2022-pilot"
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    regency_code: str
+    regency_name: str
+    year: int
+    index: Decimal
+    predicate: str
+    evaluation: int
+    rank: int  # among the official results of that year on the portal (ties share a rank)
+    ranked: int  # how many official results that year has on the portal
+
+
+@dataclass(frozen=True)
+class CohortStanding:
+    cohort: Cohort | None
+    members: int
+    results: list  # [MemberResult]: each member's latest official result, best first
+    year: int | None  # the latest year in which a member has an official result
+    median: Decimal | None  # median of the members' official results of that year
+    median_of: int  # how many results that median is taken over
+    national: NationalIndex | None  # the national index of that year, if one is published
+
+    @property
+    def without_result(self):
+        return self.members - len(self.results)
+
+
+def _official_results():
+    """Official results with an index, synthetic demo rows left out: what the home page calls official."""
+    return Evaluation.objects.ranked().filter(source=Evaluation.Source.OFFICIAL, synthetic=False)
+
+
+def _count_in_year(queryset):
+    return Coalesce(
+        Subquery(queryset.order_by().values("year").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def cohort_standing(slug=PILOT_COHORT, *, national=()):
+    """How a cohort's members stand in the official results: two queries (the cohort with its member
+    count; the members' official results, each with its rank that year computed by the database).
+
+    `national` is the national series already read (selectors.national_series), to compare with.
+    """
+    cohort = Cohort.objects.annotate(member_count=Count("members")).filter(slug=slug).first()
+    if cohort is None:
+        return CohortStanding(None, 0, [], None, None, 0, None)
+    same_year = _official_results().filter(year=OuterRef("year"))
+    rows = (
+        _official_results()
+        .filter(regency__cohorts=cohort)
+        .annotate(
+            higher=_count_in_year(same_year.filter(index__gt=OuterRef("index"))),
+            ranked_count=_count_in_year(same_year),
+        )
+        .order_by("regency_id", "-year")
+        .values_list(
+            "regency_id", "regency__name", "year", "index", "predicate", "pk", "higher", "ranked_count"
+        )
+    )
+    latest, by_year = {}, defaultdict(list)
+    for code, name, year, index, predicate, pk, higher, ranked_count in rows:
+        latest.setdefault(
+            code, MemberResult(code, name, year, index, predicate, pk, higher + 1, ranked_count)
+        )
+        by_year[year].append(index)
+    year = max(by_year, default=None)
+    return CohortStanding(
+        cohort=cohort,
+        members=cohort.member_count,
+        results=sorted(latest.values(), key=lambda r: (-r.index, r.regency_name)),
+        year=year,
+        median=scoring.median(by_year.get(year, [])),
+        median_of=len(by_year.get(year, [])),
+        national=next((n for n in national if n.year == year), None),
+    )
+
+
 # Staff tasks (the task page and the home page's "waiting for you") ---------------------------
 
 TASK_LIST_SIZE = 20

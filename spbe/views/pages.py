@@ -32,9 +32,7 @@ def overview(request):
         "spbe/overview.html",
         {
             "national": national,
-            "trend": charts.line_chart(
-                [(_("National index"), "national", [(n.year, n.index) for n in national])]
-            ),
+            "trend": charts.national_chart(national),
             "latest_year": latest_year,
             "distribution": charts.predicate_chart(counts, bands),
             "frameworks": selectors.framework_list(),
