@@ -51,6 +51,12 @@ def test_home_shows_the_national_index_with_the_source_of_each_year(published, a
     national = _section(_home(anon), "national")
 
     assert 'aria-labelledby="home-national-title home-national-desc"' in national
+    # beside the chart, how sure the figures are; each year's source a click away
+    summary = re.search(r'<p class="source">Seberapa pasti setiap angka: (.*?)</p>', national, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", summary) == (
+        "2021, 2023: laporan berita, bukan publikasi resmi; "
+        "2018, 2020, 2022, 2024: dikutip sumber sekunder, bukan publikasi resmi."
+    )
     assert '<th scope="row">2023</th><td>2,79</td>' in national  # the chart's text alternative
     assert national.count("<li><strong>20") == NationalIndex.objects.count() == 6
     assert "<strong>2023</strong>: <span" in national and "laporan berita, bukan publikasi resmi" in national
