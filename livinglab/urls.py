@@ -19,6 +19,7 @@ handler500 = "livinglab.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("regencies/", include("regencies.urls")),
     path("spbe/", include("spbe.urls")),
     path("accounts/login/", login_brake(auth_views.LoginView.as_view()), name="login"),

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -40,6 +41,12 @@ def home(request):
             "tasks": spbe_selectors.staff_tasks(user) if user.is_authenticated else None,
         },
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the static file."""
+    return redirect(static("favicon.ico"))
 
 
 def _check_database():
