@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,6 +16,8 @@ from regencies import selectors
 from regencies.forms import ConfirmForm
 from regencies.permissions import membership_of
 from regencies.services import api_token_for, api_token_rotate
+from spbe import charts
+from spbe import selectors as spbe_selectors
 
 from .celery import app as celery_app
 
@@ -22,7 +25,28 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "livinglab/home.html", {"counts": selectors.portal_counts()})
+    """What the portal knows: the national index, the pilot cohort's official standing, where to go
+    next and, for staff, what waits for them."""
+    national = spbe_selectors.national_series()
+    user = request.user
+    return render(
+        request,
+        "livinglab/home.html",
+        {
+            "counts": selectors.portal_counts(),
+            "national": national,
+            "trend": charts.national_chart(national),
+            "pilot": spbe_selectors.cohort_standing(national=national),
+            "frameworks": spbe_selectors.framework_list(),
+            "tasks": spbe_selectors.staff_tasks(user) if user.is_authenticated else None,
+        },
+    )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the static file."""
+    return redirect(static("favicon.ico"))
 
 
 def _check_database():
@@ -64,14 +88,22 @@ def health(request):
     return JsonResponse(body, status=503 if down else 200)
 
 
-@never_cache  # the page shows the API token: no browser or proxy may keep a copy
+@login_required
+def tasks(request):
+    """Where staff land after logging in: what waits for them, by role."""
+    return render(request, "accounts/tasks.html", {"tasks": spbe_selectors.staff_tasks(request.user)})
+
+
 @login_required
 def profile(request):
-    return render(
-        request,
-        "accounts/profile.html",
-        {"membership": membership_of(request.user), "token": api_token_for(user=request.user)},
-    )
+    return render(request, "accounts/profile.html", {"membership": membership_of(request.user)})
+
+
+@never_cache  # the page shows the API token: no browser or proxy may keep a copy
+@login_required
+def token(request):
+    """The API token, shown only when its owner asks for it."""
+    return render(request, "accounts/token.html", {"token": api_token_for(user=request.user)})
 
 
 @never_cache
@@ -81,7 +113,7 @@ def token_rotate(request):
     if request.method == "POST" and form.is_valid():
         api_token_rotate(user=request.user)
         messages.success(request, _("Your API token was replaced. The old token no longer works."))
-        return redirect("profile")
+        return redirect("token")
     return render(request, "accounts/token_rotate.html", {"form": form})
 
 

@@ -7,19 +7,11 @@ from .models import Cohort, Membership, Province, Regency
 class PortalCounts:
     provinces: int
     regencies: int
-    cohorts: int
-    cohort_members: int
-    staff: int
 
 
 def portal_counts():
-    return PortalCounts(
-        provinces=Province.objects.count(),
-        regencies=Regency.objects.count(),
-        cohorts=Cohort.objects.count(),
-        cohort_members=Regency.objects.filter(cohorts__isnull=False).distinct().count(),
-        staff=Membership.objects.filter(user__is_active=True).count(),
-    )
+    # Public figures only: how many staff accounts exist is for the staff, not the home page.
+    return PortalCounts(provinces=Province.objects.count(), regencies=Regency.objects.count())
 
 
 def regency_list():

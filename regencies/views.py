@@ -44,13 +44,15 @@ def regency_detail(request, code):
         regency = selectors.regency_detail(code)
     except Regency.DoesNotExist:
         raise Http404(_("No regency/city has the code %(code)s.") % {"code": code}) from None
+    can_edit = can_edit_regency(request.user, regency)
     return render(
         request,
         "regencies/detail.html",
         {
             "regency": regency,
-            "staff_count": selectors.staff_count(regency),
-            "can_edit": can_edit_regency(request.user, regency),
+            # How many staff accounts a pemda has is for its own staff and the ministry, not the public.
+            "staff_count": selectors.staff_count(regency) if can_edit else None,
+            "can_edit": can_edit,
             "can_manage": can_manage_staff(request.user, regency),
         },
     )

@@ -6,9 +6,15 @@ Templates draw the returned coordinates as inline <svg> and put a table beside i
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 32
+LEFT, RIGHT, TOP, BOTTOM = 40, 28, 16, 40
 INDEX_MAX = Decimal(5)
+# On a phone the 640-unit drawing is about 330 px wide, so the stylesheet draws chart text at up to
+# 24 units (12 px or more on the screen). Everything below leaves room for text of that size:
+# a year label is about 55 units wide and needs this much room from the next one.
+YEAR_LABEL_ROOM = 64
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Series:
 class Tick:
     position: float
     label: str
+    minor: bool = False  # left out where text is large (phones) so that labels do not overlap
 
 
 @dataclass
@@ -65,6 +72,8 @@ def line_chart(series_data):
     def x(year):
         return round(LEFT + ((year - years[0]) / span * plot_width if span else plot_width / 2), 1)
 
+    # Every n-th year keeps its label on a phone, n chosen so that labels never overlap.
+    step = max(1, -(-span * YEAR_LABEL_ROOM // plot_width)) if span else 1
     series = []
     for name, css, points in series_data:
         placed = [Point(x(year), _y(value), str(year), Decimal(value)) for year, value in sorted(points)]
@@ -76,35 +85,45 @@ def line_chart(series_data):
         height=HEIGHT,
         left=LEFT,
         series=series,
-        x_ticks=[Tick(x(year), str(year)) for year in years],
+        x_ticks=[Tick(x(year), str(year), minor=(year - years[0]) % step != 0) for year in years],
         y_ticks=[Tick(_y(v), str(v)) for v in range(0, 6)],
         years=years,
         table=[(year, [values.get(year) for values in lookup]) for year in years],
     )
 
 
+def national_chart(national):
+    """The national index by year, from NationalIndex rows (selectors.national_series)."""
+    return line_chart([(_("National index"), "national", [(n.year, n.index) for n in national])])
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
-    short_label: str  # what fits left of the bar; the full label is in the bar's <title> and the table
+    short_label: str  # what fits on one line above the bar; the full label is in <title> and the table
     value: Decimal
     width: float
-    y: float
+    y: float  # top of the row: the label's line, then the bar
+    label_y: float
+    bar_y: float
+    value_y: float
 
 
 @dataclass
 class BarChart:
     width: int
     height: int
-    label_width: int
     bar_height: int
     bars: list
     maximum: Decimal
 
 
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 22, 8, 220
-# About 6.5 px per character at the 12 px tick font: what fits in the label column.
-LABEL_CHARS = (LABEL_WIDTH - 12) // 7
+# Each row: the label on its own line (room for 24-unit text), the bar under it, a gap.
+LABEL_LINE, BAR_HEIGHT, BAR_GAP = 28, 20, 10
+ROW = LABEL_LINE + BAR_HEIGHT + BAR_GAP
+VALUE_ROOM = 72  # right of the longest bar, for its value
+# About 13 units per character at 24-unit text: what fits across the chart.
+LABEL_CHARS = 46
 
 
 def _shorten(label):
@@ -112,8 +131,9 @@ def _shorten(label):
 
 
 def bar_chart(items, maximum=INDEX_MAX):
-    """items: [(label, value)] as horizontal bars scaled to `maximum` (index 0-5 by default)."""
-    plot = WIDTH - LABEL_WIDTH - RIGHT - 40  # 40 px right of the longest bar for its value
+    """items: [(label, value)] as horizontal bars scaled to `maximum` (index 0-5 by default), each
+    under its label: labels get the chart's whole width, so they stay readable on a phone."""
+    plot = WIDTH - RIGHT - VALUE_ROOM
     maximum = Decimal(maximum) if maximum else Decimal(1)
     bars = [
         Bar(
@@ -121,14 +141,16 @@ def bar_chart(items, maximum=INDEX_MAX):
             short_label=_shorten(label),
             value=Decimal(value or 0),
             width=round(float(Decimal(value or 0) / maximum) * plot, 1),
-            y=i * (BAR_HEIGHT + BAR_GAP),
+            y=i * ROW,
+            label_y=i * ROW + LABEL_LINE - 6,
+            bar_y=i * ROW + LABEL_LINE,
+            value_y=i * ROW + LABEL_LINE + BAR_HEIGHT / 2,
         )
         for i, (label, value) in enumerate(items)
     ]
     return BarChart(
         width=WIDTH,
-        height=max(len(bars), 1) * (BAR_HEIGHT + BAR_GAP),
-        label_width=LABEL_WIDTH,
+        height=max(len(bars), 1) * ROW,
         bar_height=BAR_HEIGHT,
         bars=bars,
         maximum=maximum,

@@ -52,3 +52,14 @@ def movement(rank, previous_rank):
     if previous_rank is None:
         return None
     return previous_rank - rank
+
+
+def median(values):
+    """Median of indices, rounded like an index; None without values."""
+    values = sorted(Decimal(v) for v in values)
+    if not values:
+        return None
+    middle = len(values) // 2
+    if len(values) % 2:
+        return round_index(values[middle])
+    return round_index((values[middle - 1] + values[middle]) / 2)

@@ -4,14 +4,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, F, Prefetch, Q, Window
-from django.db.models.functions import Rank
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Rank
 
-from regencies.models import Cohort, Regency
+from regencies.models import Cohort, Membership, Regency
 from regencies.permissions import is_assessor, is_national_admin, membership_of
 
 from . import scoring
-from .models import Aspect, Domain, Evaluation, Framework, Indicator, IndicatorScore, NationalIndex
+from .models import (
+    Aspect,
+    Domain,
+    Evaluation,
+    Framework,
+    ImportJob,
+    Indicator,
+    IndicatorScore,
+    NationalIndex,
+)
 
 SCOPES = ("national", "province", "cohort")
 
@@ -271,6 +280,180 @@ def compare(codes, source=Evaluation.Source.OFFICIAL):
             by_year = {e.year: e for e in evaluations[code]}
             columns.append((regencies[code], [by_year.get(year) for year in years]))
     return years, columns
+
+
+# A cohort's standing (home page) ------------------------------------------------------------
+
+PILOT_COHORT = "idsll-2022-pilot"
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    regency_code: str
+    regency_name: str
+    year: int
+    index: Decimal
+    predicate: str
+    evaluation: int
+    rank: int  # among the official results of that year on the portal (ties share a rank)
+    ranked: int  # how many official results that year has on the portal
+
+
+@dataclass(frozen=True)
+class CohortStanding:
+    cohort: Cohort | None
+    members: int
+    results: list  # [MemberResult]: each member's latest official result, best first
+    year: int | None  # the latest year in which a member has an official result
+    median: Decimal | None  # median of the members' official results of that year
+    median_of: int  # how many results that median is taken over
+    national: NationalIndex | None  # the national index of that year, if one is published
+
+    @property
+    def without_result(self):
+        return self.members - len(self.results)
+
+
+def _official_results():
+    """Official results with an index, synthetic demo rows left out: what the home page calls official."""
+    return Evaluation.objects.ranked().filter(source=Evaluation.Source.OFFICIAL, synthetic=False)
+
+
+def _count_in_year(queryset):
+    return Coalesce(
+        Subquery(queryset.order_by().values("year").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def cohort_standing(slug=PILOT_COHORT, *, national=()):
+    """How a cohort's members stand in the official results: two queries (the cohort with its member
+    count; the members' official results, each with its rank that year computed by the database).
+
+    `national` is the national series already read (selectors.national_series), to compare with.
+    """
+    cohort = Cohort.objects.annotate(member_count=Count("members")).filter(slug=slug).first()
+    if cohort is None:
+        return CohortStanding(None, 0, [], None, None, 0, None)
+    same_year = _official_results().filter(year=OuterRef("year"))
+    rows = (
+        _official_results()
+        .filter(regency__cohorts=cohort)
+        .annotate(
+            higher=_count_in_year(same_year.filter(index__gt=OuterRef("index"))),
+            ranked_count=_count_in_year(same_year),
+        )
+        .order_by("regency_id", "-year")
+        .values_list(
+            "regency_id", "regency__name", "year", "index", "predicate", "pk", "higher", "ranked_count"
+        )
+    )
+    latest, by_year = {}, defaultdict(list)
+    for code, name, year, index, predicate, pk, higher, ranked_count in rows:
+        latest.setdefault(
+            code, MemberResult(code, name, year, index, predicate, pk, higher + 1, ranked_count)
+        )
+        by_year[year].append(index)
+    year = max(by_year, default=None)
+    return CohortStanding(
+        cohort=cohort,
+        members=cohort.member_count,
+        results=sorted(latest.values(), key=lambda r: (-r.index, r.regency_name)),
+        year=year,
+        median=scoring.median(by_year.get(year, [])),
+        median_of=len(by_year.get(year, [])),
+        national=next((n for n in national if n.year == year), None),
+    )
+
+
+# Staff tasks (the task page and the home page's "waiting for you") ---------------------------
+
+TASK_LIST_SIZE = 20
+RECENT_IMPORTS = 5
+
+
+@dataclass(frozen=True)
+class StaffTasks:
+    membership: object  # regencies.Membership or None
+    own: list  # the own pemda's self-assessments, newest first, with `filled` and `indicator_count`
+    queue: list  # submitted self-assessments: to review (assessors) or to follow (national admins)
+    queue_count: int
+    can_review: bool
+    imports: list  # recent imports (national admins)
+    imports_waiting: int  # checked and awaiting confirmation, or still running
+    is_national_admin: bool
+
+    @property
+    def is_manager(self):
+        return self.membership is not None and self.membership.role == Membership.Role.MANAGER
+
+    @property
+    def to_fill(self):
+        return [e for e in self.own if e.status in EDITABLE_STATUSES and e.filled < e.indicator_count]
+
+    @property
+    def to_submit(self):
+        return [e for e in self.own if e.status in EDITABLE_STATUSES and e.filled >= e.indicator_count]
+
+    @property
+    def waiting(self):
+        """Anything at all waiting for this person (submitting is the manager's task)."""
+        to_submit = self.to_submit if self.is_manager else []
+        return bool(self.to_fill or to_submit or self.queue_count or self.imports_waiting)
+
+
+EDITABLE_STATUSES = (Evaluation.Status.DRAFT, Evaluation.Status.RETURNED)
+
+
+def _own_self_assessments(regency_id):
+    indicator_count = Subquery(
+        Indicator.objects.filter(framework=OuterRef("framework"))
+        .order_by()
+        .values("framework")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return list(
+        Evaluation.objects.filter(regency_id=regency_id, source=Evaluation.Source.SELF_ASSESSMENT)
+        .select_related("framework")
+        .annotate(filled=Count("scores"), indicator_count=Coalesce(indicator_count, 0))
+        .order_by("-year", "-pk")[:TASK_LIST_SIZE]
+    )
+
+
+def staff_tasks(user):
+    """What waits for a logged-in person, by role, in a fixed number of queries: their membership and
+    groups, their pemda's self-assessments, the review queue and its size, recent imports and how
+    many wait."""
+    membership = membership_of(user)
+    admin, assessor = is_national_admin(user), is_assessor(user)
+    own = _own_self_assessments(membership.regency_id) if membership is not None else []
+    queue, queue_count = [], 0
+    if assessor or admin:
+        submitted = Evaluation.objects.filter(
+            source=Evaluation.Source.SELF_ASSESSMENT, status=Evaluation.Status.SUBMITTED
+        )
+        if assessor and membership is not None:
+            submitted = submitted.exclude(regency_id=membership.regency_id)  # never one's own pemda
+        queue_count = submitted.count()
+        if queue_count:
+            queue = list(submitted.for_list().order_by("submitted_at", "pk")[:TASK_LIST_SIZE])
+    imports, imports_waiting = [], 0
+    if admin:
+        imports = list(ImportJob.objects.select_related("uploaded_by").defer("problems")[:RECENT_IMPORTS])
+        imports_waiting = ImportJob.objects.filter(
+            status__in=[ImportJob.Status.CHECKED, ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+        ).count()
+    return StaffTasks(
+        membership=membership,
+        own=own,
+        queue=queue,
+        queue_count=queue_count,
+        can_review=assessor,
+        imports=imports,
+        imports_waiting=imports_waiting,
+        is_national_admin=admin,
+    )
 
 
 def national_series():

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regencies.models import Regency
+from regencies.lookup import find_regencies
 
 from .. import charts, selectors
 from ..filters import RankingQueryForm
@@ -32,9 +32,7 @@ def overview(request):
         "spbe/overview.html",
         {
             "national": national,
-            "trend": charts.line_chart(
-                [(_("National index"), "national", [(n.year, n.index) for n in national])]
-            ),
+            "trend": charts.national_chart(national),
             "latest_year": latest_year,
             "distribution": charts.predicate_chart(counts, bands),
             "frameworks": selectors.framework_list(),
@@ -110,27 +108,37 @@ def evaluation_detail(request, pk):
     )
 
 
+MAX_COMPARED = 5
+
+
 class CompareForm(forms.Form):
+    # Names or codes in one plain field: it works without JavaScript; compare_picker.js adds a search.
     regencies = forms.CharField(
-        label=gettext_lazy("Kemendagri codes"),
-        help_text=gettext_lazy("2 to 5 codes separated by commas, e.g. 32.11,16.10"),
-        max_length=100,
+        label=gettext_lazy("Regencies/cities"),
+        help_text=gettext_lazy(
+            "2 to 5 names or Kemendagri codes separated by commas, e.g. Sumedang, Ogan Ilir or 32.11,16.10"
+        ),
+        max_length=400,
     )
 
     def clean_regencies(self):
-        codes = list(dict.fromkeys(c.strip() for c in self.cleaned_data["regencies"].split(",") if c.strip()))
-        if not 2 <= len(codes) <= 5:
+        terms = [t for t in self.cleaned_data["regencies"].split(",") if t.strip()]
+        if len(terms) > MAX_COMPARED * 2:  # more than any repeats explain: do not look them all up
             raise forms.ValidationError(_("Choose between 2 and 5 regencies/cities."))
-        known = set(Regency.objects.filter(code__in=codes).values_list("code", flat=True))
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise forms.ValidationError(_("Unknown code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
-        return codes
+        found = find_regencies(terms)
+        if found.problems:
+            raise forms.ValidationError(found.problems)
+        if not 2 <= len(found.codes) <= MAX_COMPARED:
+            raise forms.ValidationError(_("Choose between 2 and 5 regencies/cities."))
+        return found.codes
 
 
 def compare(request):
     form = CompareForm(request.GET or None)
     years, columns = selectors.compare(form.cleaned_data["regencies"]) if form.is_valid() else ([], [])
+    # A pemda without any result is named once, above, instead of drawing an empty line and column.
+    without = [regency for regency, evaluations in columns if not any(evaluations)]
+    columns = [(regency, evaluations) for regency, evaluations in columns if any(evaluations)]
     rows = [(year, [evaluations[i] for _regency, evaluations in columns]) for i, year in enumerate(years)]
     chart = charts.line_chart(
         [
@@ -141,7 +149,7 @@ def compare(request):
     return render(
         request,
         "spbe/compare.html",
-        {"form": form, "columns": columns, "rows": rows, "chart": chart},
+        {"form": form, "columns": columns, "rows": rows, "chart": chart, "without": without},
     )
 
 

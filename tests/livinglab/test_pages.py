@@ -3,34 +3,10 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from regencies.models import Regency
-from regencies.selectors import portal_counts
-
-from ..regencies.factories import MembershipFactory
-
 pytestmark = pytest.mark.django_db
 
 MAX_PAGE_WEIGHT = 100 * 1024
 ASSET_RE = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="([^"]+)"')
-
-
-def test_home_explains_the_living_lab_with_live_counts(regions, anon):
-    MembershipFactory(regency=Regency.objects.get(code="32.11"))
-
-    html = anon.get("/").content.decode()
-
-    counts = portal_counts()
-    assert (counts.regencies, counts.provinces, counts.cohort_members, counts.staff) == (514, 38, 30, 1)
-    assert "<strong>514</strong>" in html
-    assert "<strong>38</strong>" in html
-    assert "<strong>30</strong>" in html
-    assert "SPBE" in html
-
-
-def test_home_has_a_fixed_query_count(regions, anon, django_assert_max_num_queries):
-    # one count per figure
-    with django_assert_max_num_queries(5):
-        anon.get("/")
 
 
 @pytest.mark.parametrize("url", ["/", "/regencies/"])

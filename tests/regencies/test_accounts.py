@@ -4,16 +4,20 @@ from rest_framework.authtoken.models import Token
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_log_in_and_land_on_their_profile(sumedang_editor, anon):
+def test_staff_log_in_and_land_on_their_tasks_with_the_token_a_click_away(sumedang_editor, anon):
     response = anon.post(
         "/accounts/login/", {"username": "editor-sumedang", "password": "rahasia-yang-panjang-123"}
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
-    html = anon.get("/accounts/profile/").content.decode()
-    assert "Kabupaten Sumedang" in html
-    assert Token.objects.get(user=sumedang_editor).key in html
+    assert response["Location"] == "/accounts/tasks/"
+    tasks = anon.get("/accounts/tasks/").content.decode()
+    assert "Kabupaten Sumedang" in tasks
+    assert 'href="/accounts/profile/"' in tasks
+    assert 'href="/accounts/token/"' in anon.get("/accounts/profile/").content.decode()
+    assert not Token.objects.filter(user=sumedang_editor).exists()  # never shown, not even made
+    token_page = anon.get("/accounts/token/").content.decode()
+    assert Token.objects.get(user=sumedang_editor).key in token_page  # created when first shown
 
 
 def test_a_wrong_password_is_refused_with_a_message(sumedang_editor, anon):
@@ -63,7 +67,7 @@ def test_rotating_the_token_asks_for_confirmation_and_replaces_it(sumedang_edito
 def test_pages_showing_the_token_are_never_cached(sumedang_editor, client_for):
     client = client_for(sumedang_editor)
 
-    for url in ("/accounts/profile/", "/accounts/token/rotate/"):
+    for url in ("/accounts/token/", "/accounts/token/rotate/"):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control
 

@@ -68,7 +68,7 @@ def test_a_page_number_out_of_range_shows_the_last_page(regions, anon):
     assert "Halaman 11 dari 11" in _text(response)
 
 
-def test_the_detail_page_shows_province_kind_cohorts_and_staff_count(regions, anon, sumedang_editor):
+def test_the_detail_page_shows_province_kind_and_cohorts(regions, anon, sumedang_editor):
     response = anon.get("/regencies/32.11/")
 
     html = _text(response)
@@ -76,8 +76,23 @@ def test_the_detail_page_shows_province_kind_cohorts_and_staff_count(regions, an
     assert "<h1>Kabupaten Sumedang</h1>" in html
     assert "Jawa Barat" in html
     assert "IDSLL 2022 Pilot" in html
-    assert "<dt>Staf di portal</dt><dd>1</dd>" in html
     assert "Ubah profil" not in html
+
+
+@pytest.mark.parametrize(
+    ("actor", "shown"),
+    [("anon", False), ("ogan_ilir_editor", False), ("sumedang_editor", True), ("national_admin", True)],
+)
+def test_the_staff_count_is_shown_only_to_the_pemdas_staff_and_national_admins(
+    regions, request, client_for, sumedang_editor, actor, shown
+):
+    user = request.getfixturevalue(actor)
+    client = user if actor == "anon" else client_for(user)
+
+    html = _text(client.get("/regencies/32.11/"))
+
+    assert ("<dt>Staf di portal</dt><dd>1</dd>" in html) is shown
+    assert ("Staf di portal" in html) is shown
 
 
 def test_an_unknown_code_is_a_404_page(db, anon):

@@ -116,13 +116,14 @@ def test_anonymous_post_of_token_rotate_is_sent_to_log_in(sumedang_editor, anon)
     assert list(Token.objects.values_list("key", flat=True)) == [token.key]
 
 
-def test_a_user_without_a_pemda_sees_their_profile(national_admin, client_for):
-    response = client_for(national_admin).get("/accounts/profile/")
+def test_a_user_without_a_pemda_sees_their_profile_and_token(national_admin, client_for):
+    client = client_for(national_admin)
+    response = client.get("/accounts/profile/")
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Belum terhubung ke pemda" in html
-    assert Token.objects.get(user=national_admin).key in html  # created on first view
+    assert "Belum terhubung ke pemda" in response.content.decode()
+    token_page = client.get("/accounts/token/").content.decode()
+    assert Token.objects.get(user=national_admin).key in token_page  # created on first view
     assert not Membership.objects.filter(user=national_admin).exists()
 
 

@@ -70,3 +70,10 @@ def test_movement_is_places_gained_since_last_year():
     assert scoring.movement(rank=2, previous_rank=5) == 3
     assert scoring.movement(rank=5, previous_rank=2) == -3
     assert scoring.movement(rank=1, previous_rank=None) is None
+
+
+def test_the_median_of_indices_is_rounded_like_an_index():
+    assert scoring.median([Decimal("3.84"), Decimal("2.10"), Decimal("3.00")]) == Decimal("3.00")
+    # an even count takes the mean of the middle two: (3.84 + 3.89) / 2 = 3.865 → 3.87 (half up)
+    assert scoring.median(["3.89", "1.00", "3.84", "4.50"]) == Decimal("3.87")
+    assert scoring.median([]) is None

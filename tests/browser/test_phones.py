@@ -1,0 +1,74 @@
+"""Home, compare and the SPBE overview on a 360 px phone and a 1280 px screen: nothing pushes the page
+sideways, chart text stays readable, wide tables show that they scroll; the compare search works.
+
+Set SCREENSHOT_DIR to keep a screenshot of each page at each width.
+"""
+
+import os
+
+import pytest
+
+PHONE, DESKTOP = 360, 1280
+MIN_TEXT_PX = 10
+
+# The rendered size of each visible SVG text: its font size in drawing units times the drawing's scale.
+CHART_TEXT_SIZES = """() => Array.from(document.querySelectorAll("svg text"))
+  .filter((text) => getComputedStyle(text).display !== "none")
+  .map((text) => ({
+    text: text.textContent,
+    px: parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+  }))"""
+
+
+@pytest.fixture
+def published_site(loaded_regions):
+    from spbe.services import frameworks_load, published_results_load
+
+    frameworks_load()
+    published_results_load()
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("url", ["/", "/spbe/compare/?regencies=Sumedang,Banyuwangi", "/spbe/"])
+def test_pages_fit_the_screen_and_chart_text_stays_readable(published_site, page, url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+
+    page.goto(url)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert sizes, "the page should draw a chart"
+    too_small = [size for size in sizes if size["px"] < MIN_TEXT_PX]
+    assert too_small == []
+    if os.environ.get("SCREENSHOT_DIR"):
+        name = url.strip("/").split("?")[0].replace("/", "-") or "home"
+        page.screenshot(
+            path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}-{width}.png"), full_page=True
+        )
+
+
+def test_on_a_phone_a_wide_table_scrolls_and_shows_a_shadow_where_there_is_more(published_site, page):
+    page.set_viewport_size({"width": PHONE, "height": 800})
+
+    page.goto("/regencies/")
+
+    table = page.locator("table").first
+    assert table.evaluate("(t) => t.scrollWidth > t.clientWidth")  # wider than the phone
+    assert table.evaluate("(t) => getComputedStyle(t).overflowX") == "auto"
+    assert "radial-gradient" in table.evaluate("(t) => getComputedStyle(t).backgroundImage")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+
+
+def test_pemda_are_picked_by_typing_their_names(published_site, page):
+    page.goto("/spbe/compare/")
+    search, field = page.locator("#regency-search"), page.locator("#id_regencies")
+
+    for typed, name in (("sumed", "Kabupaten Sumedang"), ("banyuw", "Kabupaten Banyuwangi")):
+        search.fill(typed)
+        page.wait_for_selector(f'#regency-suggestions option[value="{name}"]', state="attached")
+        search.fill(name)  # what choosing the suggestion does
+    assert field.input_value() == "Kabupaten Sumedang, Kabupaten Banyuwangi"
+    page.get_by_role("button", name="Bandingkan").click()
+
+    headers = page.locator("#compare-table thead th a").all_inner_texts()
+    assert headers == ["Kabupaten Sumedang", "Kabupaten Banyuwangi"]
