@@ -16,6 +16,7 @@ from regencies.forms import ConfirmForm
 from regencies.permissions import can_import_spbe
 
 from .. import exports, importers, selectors
+from ..converters import FourDigitYear
 from ..filters import EvaluationFilter, RankingQueryForm
 from ..imports import QUEUEABLE, import_check, import_progress, import_queue
 from ..models import ImportJob
@@ -185,6 +186,8 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", import_confirm, name="import-confirm"),
     path("imports/<int:pk>/progress/", import_progress_json, name="import-progress"),
     re_path(rf"^imports/template/(?P<layout>long|wide)\.{FORMAT}$", import_template, name="import-template"),
-    re_path(rf"^rankings/(?P<year>[0-9]{{4}})/export\.{FORMAT}$", ranking_export, name="ranking-export"),
+    re_path(
+        rf"^rankings/(?P<year>{FourDigitYear.regex})/export\.{FORMAT}$", ranking_export, name="ranking-export"
+    ),
     re_path(rf"^evaluations/export\.{FORMAT}$", evaluation_export, name="evaluation-export"),
 ]

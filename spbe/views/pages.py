@@ -149,7 +149,7 @@ urlpatterns = [
     path("", overview, name="overview"),
     path("frameworks/<slug:code>/", framework_detail, name="framework"),
     path("rankings/", rankings_latest, name="rankings-latest"),
-    path("rankings/<int:year>/", rankings, name="rankings"),
+    path("rankings/<year:year>/", rankings, name="rankings"),
     path("evaluations/<int:pk>/", evaluation_detail, name="evaluation"),
     path("compare/", compare, name="compare"),
 ]
