@@ -182,6 +182,12 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
+# Reverse proxies in front of the portal, each appending to X-Forwarded-For (livinglab/client_ip.py).
+# 0: the header is ignored, the connecting address is the client's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated client gets 401 with a WWW-Authenticate header.
@@ -202,6 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["livinglab.api_throttling.AnonymousThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "livinglab.api_errors.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 API_ANON_THROTTLE_RATE = env_str("API_ANON_THROTTLE_RATE", "120/minute")
 
