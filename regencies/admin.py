@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework.authtoken.models import TokenProxy
+
+from livinglab.login import pause_lift
 
 from .models import Cohort, Membership, Province, Regency
 
@@ -101,6 +104,24 @@ class StaffUserAdmin(UserAdmin):
     ]
     list_select_related = ["membership__regency"]
     list_filter = ["is_staff", "is_active", "groups", "membership__role"]
+    actions = ["lift_login_pause"]
+
+    @admin.action(description=_("Let them log in again now (forget failed log-ins)"), permissions=["change"])
+    def lift_login_pause(self, request, queryset):
+        usernames = list(queryset.values_list("username", flat=True))
+        for username in usernames:
+            pause_lift(username)
+        count = len(usernames)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account may log in again at once.",
+                "%(count)d accounts may log in again at once.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("regency/city"), ordering="membership__regency__name")
     def membership_regency(self, obj):
