@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -21,11 +23,16 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("regencies/", include("regencies.urls")),
     path("spbe/", include("spbe.urls")),
-    path("accounts/login/", login_brake(auth_views.LoginView.as_view()), name="login"),
+    # Pages answer only the methods they handle (FormView would take a PUT like a POST): else 405.
+    path(
+        "accounts/login/",
+        login_brake(auth_views.LoginView.as_view(http_method_names=["get", "head", "post"])),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/token/rotate/", views.token_rotate, name="token-rotate"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from regencies import selectors
 from regencies.forms import ConfirmForm
@@ -21,6 +21,7 @@ from .celery import app as celery_app
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def home(request):
     return render(request, "livinglab/home.html", {"counts": selectors.portal_counts()})
 
@@ -64,6 +65,7 @@ def health(request):
     return JsonResponse(body, status=503 if down else 200)
 
 
+@require_safe
 @never_cache  # the page shows the API token: no browser or proxy may keep a copy
 @login_required
 def profile(request):
@@ -74,6 +76,7 @@ def profile(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
 def token_rotate(request):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from regencies.models import Regency
 
@@ -18,6 +19,7 @@ from ..services import framework_for_year
 RANKING_PAGE_SIZE = 100
 
 
+@require_safe
 def overview(request):
     national = selectors.national_series()
     years = selectors.ranking_years()
@@ -42,6 +44,7 @@ def overview(request):
     )
 
 
+@require_safe
 def framework_detail(request, code):
     try:
         framework = selectors.framework_tree(code)
@@ -50,6 +53,7 @@ def framework_detail(request, code):
     return render(request, "spbe/framework.html", {"framework": framework})
 
 
+@require_safe
 def rankings_latest(request):
     years = selectors.ranking_years()
     if years:
@@ -57,6 +61,7 @@ def rankings_latest(request):
     return render(request, "spbe/rankings_empty.html")
 
 
+@require_safe
 def rankings(request, year):
     form = RankingQueryForm({**request.GET.dict(), "year": year})  # the year in the path wins
     rows = form.rankings() if form.is_valid() else []
@@ -95,6 +100,7 @@ def domain_chart(evaluation, gaps):
     return charts.bar_chart(items)
 
 
+@require_safe
 def evaluation_detail(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     gaps = selectors.evaluation_gaps(evaluation)
@@ -128,6 +134,7 @@ class CompareForm(forms.Form):
         return codes
 
 
+@require_safe
 def compare(request):
     form = CompareForm(request.GET or None)
     years, columns = selectors.compare(form.cleaned_data["regencies"]) if form.is_valid() else ([], [])
