@@ -4,53 +4,9 @@ Runs against Debian's Chromium (never a downloaded browser). CI installs it; wit
 the test is skipped unless REQUIRE_BROWSER=1, which CI sets so a missing browser fails.
 """
 
-import os
-import shutil
+from .conftest import BROWSER_TESTS
 
-import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-HAVE_CHROMIUM = os.path.exists(CHROMIUM)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not HAVE_CHROMIUM and os.environ.get("REQUIRE_BROWSER") != "1",
-        reason="Debian's chromium is not installed",
-    ),
-]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM work is done before it starts.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-@pytest.fixture
-def loaded_regions(transactional_db):
-    from regencies.services import pilot_cohort_load, regions_load
-
-    regions_load()
-    pilot_cohort_load()
+pytestmark = BROWSER_TESTS
 
 
 def test_a_visitor_finds_sumedang_and_reads_it_in_english(loaded_regions, page):
