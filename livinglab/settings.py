@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "livinglab.api_pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": ["livinglab.api_throttling.AnonymousThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "livinglab.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "livinglab.api_errors.exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
@@ -222,6 +222,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "livinglab.api_schema.describe_query_parameters",
+    ],
 }
 
 # Security: strict whenever DEBUG is off (`manage.py check --deploy` stays clean).
