@@ -22,3 +22,22 @@ class StrictOrderingFilter(filters.OrderingFilter):
                     }
                 )
         return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        # The fields the view allows, each ascending or descending (-), several separated by commas.
+        queryset = view.get_queryset()  # lazy: nothing is read
+        fields = [name for name, _label in self.get_valid_fields(queryset, view, {"request": view.request})]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": str(self.ordering_description),
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [v for f in fields for v in (f, f"-{f}")]},
+                },
+                "style": "form",
+                "explode": False,
+            }
+        ]

@@ -1,6 +1,11 @@
+from urllib.parse import unquote_plus
+
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -18,3 +23,40 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _has_nul(request):
+    """A NUL byte anywhere a visitor can put text: the path, the query string (raw or %00) or a form field.
+
+    Nothing legitimate carries one, and PostgreSQL refuses it in text, so left alone it reaches a filter
+    or a save and ends in a 500.
+    """
+    if "\x00" in request.path_info or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+        return True
+    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        return any("\x00" in key or "\x00" in value for key, value in _form_fields(request))
+    return False
+
+
+def _form_fields(request):
+    for key, values in request.POST.lists():
+        for value in values:
+            yield key, value
+
+
+class RejectNulMiddleware:
+    """Answers a request with a NUL byte with a 400 (JSON under /api/) before any view sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            message = _("The request contains a NUL character (byte zero), which no page or field accepts.")
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from regencies import selectors
 from regencies.forms import ConfirmForm
@@ -24,6 +24,7 @@ from .celery import app as celery_app
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def home(request):
     """What the portal knows: the national index, the pilot cohort's official standing, where to go
     next and, for staff, what waits for them."""
@@ -43,7 +44,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links to: send them to the static file."""
     return redirect(static("favicon.ico"))
@@ -88,17 +89,20 @@ def health(request):
     return JsonResponse(body, status=503 if down else 200)
 
 
+@require_safe
 @login_required
 def tasks(request):
     """Where staff land after logging in: what waits for them, by role."""
     return render(request, "accounts/tasks.html", {"tasks": spbe_selectors.staff_tasks(request.user)})
 
 
+@require_safe
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html", {"membership": membership_of(request.user)})
 
 
+@require_safe
 @never_cache  # the page shows the API token: no browser or proxy may keep a copy
 @login_required
 def token(request):
@@ -106,6 +110,7 @@ def token(request):
     return render(request, "accounts/token.html", {"token": api_token_for(user=request.user)})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
 def token_rotate(request):

@@ -124,3 +124,44 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.regency} ({self.get_role_display()})"
+
+
+class RoleChange(models.Model):
+    """Who gave or took a role from whom, and when: the national groups and pemda memberships.
+
+    Written by regencies.services.role_changes_record on every path that grants or removes one; read-only
+    in the admin. Names are copied so the record outlives the accounts.
+    """
+
+    class Kind(models.TextChoices):
+        NATIONAL_GROUP = "national_group", _("National group")
+        PEMDA_ROLE = "pemda_role", _("Pemda role")
+
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_by_name = models.CharField(_("by (user name)"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="role_changes",
+        verbose_name=_("account"),
+    )
+    user_name = models.CharField(_("account (user name)"), max_length=150)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    before = models.CharField(_("before"), max_length=200, blank=True)
+    after = models.CharField(_("after"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self):
+        return f"{self.user_name}: {self.before or '—'} → {self.after or '—'}"

@@ -83,6 +83,27 @@ def is_assessor(user):
     return user.is_superuser or ASSESSOR_GROUP in _group_names(user)
 
 
+# Membership of these groups is national power: only a superuser grants or removes it, and only a
+# superuser changes the accounts that hold it (else a ministry admin could make itself an assessor, or
+# set an assessor's password and review as them).
+NATIONAL_GROUPS = (NATIONAL_ADMIN_GROUP, ASSESSOR_GROUP)
+
+
+def can_grant_national_groups(user):
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def can_manage_account(user, account, account_groups):
+    """May `user` change or delete `account` in the admin (`account_groups`: the names of its groups)?
+
+    Beyond the admin's own model permissions: a superuser's account, or one holding a national group,
+    is the superusers' alone; everyone may still edit their own.
+    """
+    if can_grant_national_groups(user) or account.pk == user.pk:
+        return True
+    return not account.is_superuser and not set(account_groups) & set(NATIONAL_GROUPS)
+
+
 def can_import_spbe(user):
     return is_national_admin(user)
 

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from . import importers
-from .models import Cohort, Membership, Province, Regency
+from .models import Cohort, Membership, Province, Regency, RoleChange
+from .permissions import NATIONAL_GROUPS
 
 PILOT_COHORT = {
     "slug": "idsll-2022-pilot",
@@ -125,8 +126,10 @@ def membership_change_role(*, membership, role, by_user):
         raise StaffError(_("You cannot change your own role."))
     if role != Membership.Role.MANAGER:
         _ensure_another_manager(membership)
+    before = roles_of(membership.user)
     membership.role = role
     membership.save(update_fields=["role"])
+    role_changes_record(user=membership.user, before=before, by_user=by_user)
     return membership
 
 
@@ -136,8 +139,58 @@ def membership_remove(*, membership, by_user):
     if membership.user_id == by_user.pk:
         raise StaffError(_("You cannot remove yourself."))
     _ensure_another_manager(membership)
+    before = roles_of(membership.user)
     Token.objects.filter(user_id=membership.user_id).delete()
     membership.delete()
+    role_changes_record(user=membership.user, before=before, by_user=by_user)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The roles of one account that are logged when they change."""
+
+    national_groups: frozenset = frozenset()
+    pemda_role: str = ""  # "Kabupaten Sumedang (manager)"; empty without a membership
+
+
+NO_ROLES = Roles()
+
+
+def roles_of(user):
+    """The account's roles as stored now (two queries)."""
+    if user is None or user.pk is None:
+        return NO_ROLES
+    groups = user.groups.filter(name__in=NATIONAL_GROUPS).values_list("name", flat=True)
+    membership = Membership.objects.filter(user_id=user.pk).select_related("regency").first()
+    return Roles(
+        national_groups=frozenset(groups),
+        pemda_role=f"{membership.regency} ({membership.role})" if membership else "",
+    )
+
+
+def role_changes_record(*, user, before, by_user, after=None):
+    """Log every grant and removal between `before` and the account's roles now (or `after`)."""
+    after = roles_of(user) if after is None else after
+    changes = [
+        (RoleChange.Kind.NATIONAL_GROUP, name, "") for name in before.national_groups - after.national_groups
+    ]
+    changes += [
+        (RoleChange.Kind.NATIONAL_GROUP, "", name) for name in after.national_groups - before.national_groups
+    ]
+    if before.pemda_role != after.pemda_role:
+        changes.append((RoleChange.Kind.PEMDA_ROLE, before.pemda_role, after.pemda_role))
+    RoleChange.objects.bulk_create(
+        RoleChange(
+            changed_by=by_user,
+            changed_by_name=by_user.get_username() if by_user else "",
+            user=user if user.pk else None,
+            user_name=user.get_username(),
+            kind=kind,
+            before=old,
+            after=new,
+        )
+        for kind, old, new in sorted(changes)
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors
 from .filters import RegencyFilter
@@ -25,6 +26,7 @@ def get_regency_for_user(user, code, *, manage_staff=False):
     return regency
 
 
+@require_safe
 def regency_list(request):
     filterset = RegencyFilter(request.GET, queryset=selectors.regency_list())
     # An invalid facet shows its error next to the field and an empty list, never a 500.
@@ -39,6 +41,7 @@ def regency_list(request):
     )
 
 
+@require_safe
 def regency_detail(request, code):
     try:
         regency = selectors.regency_detail(code)
@@ -58,6 +61,7 @@ def regency_detail(request, code):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def regency_edit(request, code):
     regency = get_regency_for_user(request.user, code)
@@ -69,6 +73,7 @@ def regency_edit(request, code):
     return render(request, "regencies/edit.html", {"regency": regency, "form": form})
 
 
+@require_safe
 @login_required
 def staff_list(request, code):
     regency = get_regency_for_user(request.user, code, manage_staff=True)
@@ -89,6 +94,7 @@ def _membership_for_manager(request, code, pk):
     return regency, membership
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def staff_role(request, code, pk):
     regency, membership = _membership_for_manager(request, code, pk)
@@ -109,6 +115,7 @@ def staff_role(request, code, pk):
     return redirect("regencies:staff", code=regency.code)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def staff_remove(request, code, pk):
     regency, membership = _membership_for_manager(request, code, pk)

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from .serializers import (
     NationalIndexSerializer,
     RankingRowSerializer,
     RegencyHistorySerializer,
+    RegencySpbeSerializer,
     ReviewInputSerializer,
 )
 
@@ -60,6 +61,18 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return FrameworkTreeSerializer if self.action == "retrieve" else FrameworkSerializer
 
 
+YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("year", YEAR),
+            # A choice of two words (see EvaluationFilter), not any boolean spelling.
+            OpenApiParameter("synthetic", str, enum=["true", "false"], description="synthetic demo data"),
+        ]
+    )
+)
 class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations: official results and self-assessments. Pemda staff create and fill their own."""
 
@@ -196,11 +209,18 @@ def _unknown_indicator(number):
 
 
 RANKING_PARAMETERS = [
-    OpenApiParameter("year", int, required=True),
-    OpenApiParameter("scope", str, enum=["national", "province", "cohort"]),
-    OpenApiParameter("province", str, description="province code, e.g. 32"),
-    OpenApiParameter("cohort", str, description="cohort slug; required with scope=cohort"),
-    OpenApiParameter("source", str, enum=Evaluation.Source.values),
+    OpenApiParameter("year", YEAR, required=True),
+    OpenApiParameter(
+        "scope",
+        str,
+        enum=["national", "province", "cohort"],
+        description="national (default), within each province, or within the cohort given as `cohort`",
+    ),
+    OpenApiParameter("province", str, description="only this province (code, e.g. 32)"),
+    OpenApiParameter(
+        "cohort", str, description="cohort slug; required with scope=cohort (without it: 400 naming `cohort`)"
+    ),
+    OpenApiParameter("source", str, enum=Evaluation.Source.values, description="official (default)"),
 ]
 
 
@@ -237,7 +257,7 @@ class RegencySpbeViewSet(viewsets.ViewSet):
 
     permission_classes = [ReadOrAuthenticated]
 
-    @extend_schema(responses=RegencyHistorySerializer(many=True))
+    @extend_schema(responses=RegencySpbeSerializer)
     def list(self, request, code=None):
         regency = get_object_or_404(Regency, code=code)
         evaluations = selectors.public_evaluation_list().filter(regency=regency).order_by("year", "source")

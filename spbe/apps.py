@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SpbeConfig(AppConfig):
     name = "spbe"
     verbose_name = _("SPBE evaluation")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .converters import FourDigitYear
+
+        # Registered before any URLconf is read: `<year:year>` in every route with a year.
+        register_converter(FourDigitYear, "year")

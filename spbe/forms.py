@@ -10,7 +10,6 @@ from regencies.forms import ConfirmForm
 
 from .models import Evidence, Framework, Indicator, IndicatorScore
 from .services import self_assessment_year_problem
-from .uploads import evidence_file_name, validate_evidence_file
 
 FIRST_YEAR = 2018
 LEVEL_FIELD = re.compile(r"^level_(.*)$", re.DOTALL)
@@ -164,8 +163,8 @@ class EvidenceForm(forms.ModelForm):
         self.fields["indicator"].choices = [
             (i.number, f"{i.number}. {i.name}") for i in evaluation.framework.indicators.all()
         ]
-        self.fields["file"].validators.append(validate_evidence_file)
-        # The upload's own name is never stored (evidence_file_name makes a short one): any length will do.
+        # The model checks the upload (spbe/uploads.py) and names it by its content; the upload's own
+        # name is never stored, so any length will do.
         self.fields["file"].max_length = None
         self.fields["file"].help_text = _("PDF, PNG, JPEG or Office document, at most 10 MB.")
 
@@ -174,12 +173,6 @@ class EvidenceForm(forms.ModelForm):
         if number not in self.scores:
             raise forms.ValidationError(_("Set a level for this indicator before adding evidence."))
         return number
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:  # already checked by validate_evidence_file
-            upload.name = evidence_file_name(upload)
-        return upload
 
     def clean(self):
         data = super().clean()

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from regencies.models import Regency
@@ -40,7 +41,7 @@ class DomainSerializer(serializers.ModelSerializer):
 
 
 class AspectSerializer(serializers.ModelSerializer):
-    domain = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    domain = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Aspect
@@ -162,13 +163,16 @@ class EvaluationDetailSerializer(EvaluationSerializer):
     def _gaps(self, obj):
         return self.context["gaps"]
 
-    def get_domains(self, obj) -> list[dict]:
+    @extend_schema_field(GroupScoreSerializer(many=True))
+    def get_domains(self, obj):
         return GroupScoreSerializer(self._gaps(obj).domains, many=True).data
 
-    def get_aspects(self, obj) -> list[dict]:
+    @extend_schema_field(GroupScoreSerializer(many=True))
+    def get_aspects(self, obj):
         return GroupScoreSerializer(self._gaps(obj).aspects, many=True).data
 
-    def get_gaps(self, obj) -> list[dict]:
+    @extend_schema_field(GapSerializer(many=True))
+    def get_gaps(self, obj):
         return GapSerializer(self._gaps(obj).indicators, many=True).data
 
 
@@ -232,3 +236,12 @@ class RegencyHistorySerializer(serializers.ModelSerializer):
             "synthetic",
             "source_url",
         ]
+
+
+@extend_schema_serializer(many=False)  # one object, although routed as the list of /regencies/{code}/spbe/
+class RegencySpbeSerializer(serializers.Serializer):
+    """Documents a regency's SPBE history beside the national index; the view builds it."""
+
+    regency = RegencyRefSerializer()
+    evaluations = RegencyHistorySerializer(many=True)
+    national = NationalIndexSerializer(many=True)

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regencies.forms import ConfirmForm
 from regencies.permissions import can_import_spbe
 
 from .. import exports, importers, selectors
+from ..converters import FourDigitYear
 from ..filters import EvaluationFilter, RankingQueryForm
 from ..imports import QUEUEABLE, import_check, import_progress, import_queue
 from ..models import ImportJob
@@ -52,6 +53,7 @@ def _problems(job):
     return [{**problem, "message": importers.problem_message(problem)} for problem in job.problems]
 
 
+@require_safe
 @login_required
 def import_list(request):
     _require_importer(request.user)
@@ -60,6 +62,7 @@ def import_list(request):
     return render(request, "spbe/imports/list.html", {"page": page})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def import_new(request):
     _require_importer(request.user)
@@ -93,13 +96,14 @@ def _detail(request, job, confirm_form=None):
     )
 
 
+@require_safe
 @login_required
 def import_detail(request, pk):
     return _detail(request, get_import_job_for_user(request.user, pk))
 
 
-@login_required
 @require_POST
+@login_required
 def import_confirm(request, pk):
     job = get_import_job_for_user(request.user, pk)
     form = ConfirmForm(request.POST)
@@ -114,11 +118,13 @@ def import_confirm(request, pk):
     return redirect(job)
 
 
+@require_safe
 @login_required
 def import_progress_json(request, pk):
     return JsonResponse(import_progress(get_import_job_for_user(request.user, pk)))
 
 
+@require_safe
 @login_required
 def import_template(request, layout, fmt):
     _require_importer(request.user)
@@ -134,6 +140,7 @@ def import_template(request, layout, fmt):
 # Exports ------------------------------------------------------------------------------------
 
 
+@require_safe
 def ranking_export(request, year, fmt):
     form = RankingQueryForm({**request.GET.dict(), "year": year})
     if not form.is_valid():
@@ -154,6 +161,7 @@ def ranking_export(request, year, fmt):
     return _download(fmt, exports.RANKING_COLUMNS, exports.ranking_rows(form.rankings()), name)
 
 
+@require_safe
 def evaluation_export(request, fmt):
     filterset = EvaluationFilter(request.GET, queryset=selectors.public_evaluation_list())
     if not filterset.is_valid():
@@ -185,6 +193,8 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", import_confirm, name="import-confirm"),
     path("imports/<int:pk>/progress/", import_progress_json, name="import-progress"),
     re_path(rf"^imports/template/(?P<layout>long|wide)\.{FORMAT}$", import_template, name="import-template"),
-    re_path(rf"^rankings/(?P<year>[0-9]{{4}})/export\.{FORMAT}$", ranking_export, name="ranking-export"),
+    re_path(
+        rf"^rankings/(?P<year>{FourDigitYear.regex})/export\.{FORMAT}$", ranking_export, name="ranking-export"
+    ),
     re_path(rf"^evaluations/export\.{FORMAT}$", evaluation_export, name="evaluation-export"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from regencies.lookup import find_regencies
 
@@ -18,6 +19,7 @@ from ..services import framework_for_year
 RANKING_PAGE_SIZE = 100
 
 
+@require_safe
 def overview(request):
     national = selectors.national_series()
     years = selectors.ranking_years()
@@ -40,6 +42,7 @@ def overview(request):
     )
 
 
+@require_safe
 def framework_detail(request, code):
     try:
         framework = selectors.framework_tree(code)
@@ -48,6 +51,7 @@ def framework_detail(request, code):
     return render(request, "spbe/framework.html", {"framework": framework})
 
 
+@require_safe
 def rankings_latest(request):
     years = selectors.ranking_years()
     if years:
@@ -55,6 +59,7 @@ def rankings_latest(request):
     return render(request, "spbe/rankings_empty.html")
 
 
+@require_safe
 def rankings(request, year):
     form = RankingQueryForm({**request.GET.dict(), "year": year})  # the year in the path wins
     rows = form.rankings() if form.is_valid() else []
@@ -93,6 +98,7 @@ def domain_chart(evaluation, gaps):
     return charts.bar_chart(items)
 
 
+@require_safe
 def evaluation_detail(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     gaps = selectors.evaluation_gaps(evaluation)
@@ -133,6 +139,7 @@ class CompareForm(forms.Form):
         return found.codes
 
 
+@require_safe
 def compare(request):
     form = CompareForm(request.GET or None)
     years, columns = selectors.compare(form.cleaned_data["regencies"]) if form.is_valid() else ([], [])
@@ -157,7 +164,7 @@ urlpatterns = [
     path("", overview, name="overview"),
     path("frameworks/<slug:code>/", framework_detail, name="framework"),
     path("rankings/", rankings_latest, name="rankings-latest"),
-    path("rankings/<int:year>/", rankings, name="rankings"),
+    path("rankings/<year:year>/", rankings, name="rankings"),
     path("evaluations/<int:pk>/", evaluation_detail, name="evaluation"),
     path("compare/", compare, name="compare"),
 ]

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from regencies.permissions import (
     can_fill_self_assessment,
@@ -102,6 +103,7 @@ def login_if_hidden(view):
     return wrapped
 
 
+@require_safe
 @login_required
 def self_assessment_list(request):
     """A pemda's staff see their own pemda's self-assessments; assessors and national admins the
@@ -122,6 +124,7 @@ def self_assessment_list(request):
     return render(request, "spbe/self_assessment/list.html", {"page": page, "membership": membership})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def self_assessment_new(request):
     membership = membership_of(request.user)
@@ -146,6 +149,7 @@ def self_assessment_new(request):
     return render(request, "spbe/self_assessment/new.html", {"form": form, "regency": membership.regency})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_if_hidden
 def self_assessment_detail(request, pk):
     """The form: every indicator with its level, explanation, evidence and history; saving keeps a draft."""
@@ -185,6 +189,7 @@ def _levels_save(form, evaluation, user):
     return len(changes)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def evidence_add(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "fill")
@@ -204,6 +209,7 @@ def evidence_add(request, pk):
     return render(request, "spbe/self_assessment/evidence.html", {"evaluation": evaluation, "form": form})
 
 
+@require_safe
 @login_if_hidden
 def evidence_download(request, pk):
     """Documents are served only to those who may see their self-assessment, never from MEDIA_URL."""
@@ -218,6 +224,7 @@ def evidence_download(request, pk):
     return FileResponse(document, as_attachment=True, filename=os.path.basename(evidence.file.name))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def self_assessment_submit(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "submit")
@@ -233,6 +240,7 @@ def self_assessment_submit(request, pk):
     return render(request, "spbe/self_assessment/submit.html", {"evaluation": evaluation, "form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def self_assessment_review(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "review")
@@ -254,6 +262,7 @@ def self_assessment_review(request, pk):
     return render(request, "spbe/self_assessment/review.html", {"evaluation": evaluation, "form": form})
 
 
+@require_safe
 @login_if_hidden
 def self_assessment_history(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk)

@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
+def browser_context(live_server, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM work is done before it starts.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
@@ -41,9 +41,14 @@ def page(live_server, monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=live_server.url)
-        yield context.new_page()
+        yield context
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
 
 
 @pytest.fixture

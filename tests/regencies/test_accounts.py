@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from rest_framework.authtoken.models import Token
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,79 @@ def test_a_successful_log_in_clears_the_count(sumedang_editor, anon):
     _fail_to_log_in(anon, "editor-sumedang", 9)
 
     assert _log_in(anon, "editor-sumedang").status_code == 302
+
+
+@pytest.fixture
+def brake2(db):
+    from .factories import UserFactory
+
+    return UserFactory(username="brake2")
+
+
+def test_a_look_alike_name_logs_in_as_the_account_and_shares_its_count(brake2, anon):
+    # Fullwidth "ｂ" is what the log-in form turns into "b" (NFKC): the same account, the same count.
+    _fail_to_log_in(anon, "ｂrake2", 5)
+    _fail_to_log_in(anon, "BRAKE2", 5)
+
+    assert _log_in(anon, "brake2").status_code == 429
+    assert _log_in(anon, "ｂｒａｋｅ２").status_code == 429
+
+
+def test_the_address_count_is_the_real_clients_behind_the_trusted_proxy(brake2, anon, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(50):
+        # 50 accounts guessed from one client, who writes a new address in front each time.
+        anon.post(
+            "/accounts/login/",
+            {"username": f"tebakan-{n}", "password": "salah"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.7",
+            **behind_proxy,
+        )
+
+    from_that_client = anon.post(
+        "/accounts/login/",
+        {"username": "brake2", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **behind_proxy,
+    )
+    from_a_colleague = anon.post(
+        "/accounts/login/",
+        {"username": "brake2", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+        **behind_proxy,
+    )
+
+    assert from_that_client.status_code == 429
+    assert from_a_colleague.status_code == 302
+
+
+def test_a_national_admin_lets_a_locked_out_account_log_in_again(
+    brake2, sumedang_editor, national_admin, anon, client_for
+):
+    _fail_to_log_in(anon, "brake2", 10)
+    _fail_to_log_in(anon, "editor-sumedang", 10)
+    assert _log_in(anon, "brake2").status_code == 429
+
+    response = client_for(national_admin).post(
+        "/admin/auth/user/",
+        {"action": "lift_login_pause", "_selected_action": [brake2.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "1 akun dapat masuk lagi" in response.content.decode()
+    assert _log_in(Client(), "brake2").status_code == 302
+    assert _log_in(Client(), "editor-sumedang").status_code == 429  # only the chosen accounts
+
+
+def test_pemda_staff_cannot_lift_a_pause(brake2, sumedang_manager, anon, client_for):
+    _fail_to_log_in(anon, "brake2", 10)
+
+    response = client_for(sumedang_manager).post(
+        "/admin/auth/user/", {"action": "lift_login_pause", "_selected_action": [brake2.pk]}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert _log_in(Client(), "brake2").status_code == 429
