@@ -27,6 +27,9 @@ RANKING_COLUMNS = [
     "predicate",
     "synthetic",
     "evaluation_id",
+    "source_title",
+    "source_url",
+    "certainty",
 ]
 EVALUATION_COLUMNS = [
     "evaluation_id",
@@ -43,7 +46,10 @@ EVALUATION_COLUMNS = [
     "computed_index",
     "index",
     "predicate",
+    "source_title",
     "source_url",
+    "certainty",
+    "certainty_note",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula; text from imports could.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +69,9 @@ def ranking_rows(rows):
             row["predicate"],
             row["synthetic"],
             row["evaluation"],
+            row["source_title"],
+            row["source_url"],
+            row["certainty"],
         ]
         for row in rows
     ]
@@ -86,7 +95,10 @@ def evaluation_rows(evaluations):
             e.computed_index,
             e.index,
             e.predicate,
+            e.source_title,
             e.source_url,
+            e.certainty,
+            e.certainty_note,
         ]
         for e in evaluations
     ]

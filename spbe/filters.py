@@ -67,13 +67,20 @@ class RankingQueryForm(forms.Form):
             self.add_error("cohort", _("Choose a cohort to rank within."))
         return data
 
+    def _query(self):
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "scope": data["scope"],
+            "province": data.get("province"),
+            "cohort": data.get("cohort"),
+            "source": data["source"],
+        }
+
     def rankings(self):
         """The ranking rows for valid input (call is_valid() first)."""
-        data = self.cleaned_data
-        return selectors.rankings(
-            year=data["year"],
-            scope=data["scope"],
-            province=data.get("province"),
-            cohort=data.get("cohort"),
-            source=data["source"],
-        )
+        return selectors.rankings(**self._query())
+
+    def unranked(self):
+        """The unverified figures left out of that ranking (call is_valid() first)."""
+        return selectors.unranked(**self._query())

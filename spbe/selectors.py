@@ -11,7 +11,16 @@ from regencies.models import Cohort, Regency
 from regencies.permissions import is_assessor, is_national_admin, membership_of
 
 from . import scoring
-from .models import Aspect, Domain, Evaluation, Framework, Indicator, IndicatorScore, NationalIndex
+from .models import (
+    Aspect,
+    Certainty,
+    Domain,
+    Evaluation,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    NationalIndex,
+)
 
 SCOPES = ("national", "province", "cohort")
 
@@ -81,53 +90,75 @@ def _ranked(year, source, regency_filter, scope):
     )
 
 
-def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
-    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
-
-    Ties share a rank (the database's RANK()); movement compares with the same scope the year
-    before. Two queries. Rows are dicts: rank, previous_rank, movement, regency_code, regency_name,
-    province_code, province_name, index, predicate, synthetic, evaluation (its id).
-    """
+def _regency_filter(scope, province, cohort):
     regency_filter = {}
     if scope == "cohort":
         regency_filter["regency__cohorts"] = cohort
     if province is not None:
         regency_filter["regency__province"] = province
+    return regency_filter
+
+
+# The fields of a ranking row, straight from the database.
+ROW_FIELDS = {
+    "evaluation": "id",
+    "index": "index",
+    "predicate": "predicate",
+    "synthetic": "synthetic",
+    "regency_code": "regency_id",
+    "regency_name": "regency__name",
+    "province_code": "regency__province_id",
+    "province_name": "regency__province__name",
+    "source_title": "source_title",
+    "source_url": "source_url",
+    "certainty": "certainty",
+}
+
+
+def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
+
+    Ties share a rank (the database's RANK()); movement compares with the same scope the year
+    before. Unverified figures are not ranked (see `unranked`). Two queries. Rows are dicts:
+    rank, previous_rank, movement, regency_code, regency_name, province_code, province_name,
+    index, predicate, synthetic, evaluation (its id), source_title, source_url, certainty.
+    """
+    regency_filter = _regency_filter(scope, province, cohort)
     previous = dict(_ranked(year - 1, source, regency_filter, scope).values_list("regency_id", "rank"))
     # Plain dicts in the API's shape: the ranking is read-heavy and these rows go straight to JSON.
-    rows = [
-        {
-            "rank": rank,
-            "previous_rank": previous.get(code),
-            "movement": scoring.movement(rank, previous.get(code)),
-            "regency_code": code,
-            "regency_name": name,
-            "province_code": province_code,
-            "province_name": province_name,
-            "index": index,
-            "predicate": predicate,
-            "synthetic": synthetic,
-            "evaluation": pk,
-        }
-        for pk, index, predicate, synthetic, code, name, province_code, province_name, rank in _ranked(
-            year, source, regency_filter, scope
-        ).values_list(
-            "id",
-            "index",
-            "predicate",
-            "synthetic",
-            "regency_id",
-            "regency__name",
-            "regency__province_id",
-            "regency__province__name",
-            "rank",
+    rows = []
+    for values in _ranked(year, source, regency_filter, scope).values(*ROW_FIELDS.values(), "rank"):
+        row = {key: values[name] for key, name in ROW_FIELDS.items()}
+        rank, previous_rank = values["rank"], previous.get(row["regency_code"])
+        rows.append(
+            {
+                "rank": rank,
+                "previous_rank": previous_rank,
+                "movement": scoring.movement(rank, previous_rank),
+                **row,
+            }
         )
-    ]
     if scope == "province":
         rows.sort(key=lambda row: (row["province_name"], row["rank"], row["regency_name"]))
     else:
         rows.sort(key=lambda row: (row["rank"], row["regency_name"]))
     return rows
+
+
+def unranked(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """The year's unverified figures that the ranking leaves out, to show beside it with their label."""
+    return [
+        {key: values[name] for key, name in ROW_FIELDS.items()}
+        for values in Evaluation.objects.with_index()
+        .filter(
+            year=year,
+            source=source,
+            certainty=Certainty.UNVERIFIED,
+            **_regency_filter(scope, province, cohort),
+        )
+        .order_by("-index", "regency__name")
+        .values(*ROW_FIELDS.values())
+    ]
 
 
 def ranking_years(source=Evaluation.Source.OFFICIAL):
@@ -154,7 +185,7 @@ class Trend:
 def regency_trend(regency, source=Evaluation.Source.OFFICIAL):
     """The pemda's index by year beside the national index and its (first) cohort's average."""
     own = list(
-        Evaluation.objects.ranked()
+        Evaluation.objects.with_index()
         .filter(regency=regency, source=source)
         .order_by("year")
         .values_list("year", "index", "synthetic")
@@ -261,7 +292,9 @@ def compare(codes, source=Evaluation.Source.OFFICIAL):
     regencies = {r.code: r for r in Regency.objects.select_related("province").filter(code__in=codes)}
     evaluations = defaultdict(list)
     for evaluation in (
-        Evaluation.objects.ranked().filter(regency__in=regencies.values(), source=source).order_by("-year")
+        Evaluation.objects.with_index()
+        .filter(regency__in=regencies.values(), source=source)
+        .order_by("-year")
     ):
         evaluations[evaluation.regency_id].append(evaluation)
     years = sorted({e.year for rows in evaluations.values() for e in rows}, reverse=True)

@@ -99,7 +99,15 @@ class RegencyRefSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class CitedSerializerMixin(serializers.Serializer):
+    """Where a figure comes from: `source_title`, `source_url`, `certainty` and its label in words."""
+
+    certainty_label = serializers.CharField(source="get_certainty_display", read_only=True)
+
+    CITATION_FIELDS = ["source_title", "source_url", "certainty", "certainty_label", "certainty_note"]
+
+
+class EvaluationSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     regency = RegencyRefSerializer(read_only=True)
     framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
     index_mismatch = serializers.BooleanField(read_only=True)
@@ -120,7 +128,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "index",
             "predicate",
             "index_mismatch",
-            "source_url",
+            *CitedSerializerMixin.CITATION_FIELDS,
             "url",
         ]
 
@@ -208,15 +216,30 @@ class RankingRowSerializer(serializers.Serializer):
     predicate = serializers.CharField()
     synthetic = serializers.BooleanField()
     evaluation = serializers.IntegerField()
+    source_title = serializers.CharField()
+    source_url = serializers.CharField()
+    certainty = serializers.CharField()
+    certainty_label = serializers.CharField()
 
 
-class NationalIndexSerializer(serializers.ModelSerializer):
+class NationalIndexSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    # The key clients already read: the source's title (it used to be a link or a title).
+    source = serializers.CharField(source="source_title", read_only=True)
+
     class Meta:
         model = NationalIndex
-        fields = ["year", "index", "predicate", "framework_name", "certainty", "note", "source"]
+        fields = [
+            "year",
+            "index",
+            "predicate",
+            "framework_name",
+            "note",
+            "source",
+            *CitedSerializerMixin.CITATION_FIELDS,
+        ]
 
 
-class RegencyHistorySerializer(serializers.ModelSerializer):
+class RegencyHistorySerializer(CitedSerializerMixin, serializers.ModelSerializer):
     framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -230,5 +253,5 @@ class RegencyHistorySerializer(serializers.ModelSerializer):
             "index",
             "predicate",
             "synthetic",
-            "source_url",
+            *CitedSerializerMixin.CITATION_FIELDS,
         ]

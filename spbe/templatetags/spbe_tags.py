@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from regencies.permissions import can_import_spbe
 
-from .. import charts, selectors
-from ..models import Evaluation
+from .. import charts, selectors, sources
+from ..models import Evaluation, certainty_label
 from ..views.pages import domain_chart
 
 register = template.Library()
@@ -69,3 +69,48 @@ def weight(value):
         return ""
     text = f"{Decimal(value):.4f}".rstrip("0").rstrip(".")
     return formats.number_format(Decimal(text))
+
+
+def _field(figure, name, default=""):
+    """A field of a model instance or of a row dict (the rankings are plain dicts)."""
+    if isinstance(figure, dict):
+        return figure.get(name, default)
+    return getattr(figure, name, default)
+
+
+def certainty_context(code):
+    label = certainty_label(code)
+    return {"certainty": code if label else "", "certainty_label": label}
+
+
+@register.inclusion_tag("spbe/_partials/source.html")
+def figure_source(figure, prefix=True):
+    """Where a figure comes from and how sure it is: the same words wherever a figure is shown.
+
+    `figure` is an Evaluation, a NationalIndex or a ranking row; a self-assessment's source is the
+    pemda itself, a synthetic figure's the demo generator.
+    """
+    own = ""
+    if _field(figure, "synthetic", False):
+        own = _("generated demo data, not a real result")
+    elif _field(figure, "source") == Evaluation.Source.SELF_ASSESSMENT:
+        own = _("the pemda's own self-assessment on this portal")
+        if _field(figure, "status", Evaluation.Status.VERIFIED) == Evaluation.Status.VERIFIED:
+            own = _("the pemda's own self-assessment on this portal, verified by an assessor")
+    return {
+        "prefix": prefix,
+        "own": own,
+        "cited": sources.cite(_field(figure, "source_title"), _field(figure, "source_url")),
+        **certainty_context(_field(figure, "certainty")),
+    }
+
+
+@register.inclusion_tag("spbe/_partials/kind.html")
+def figure_kind(figure):
+    """Official result or (verified) self-assessment, and the synthetic label where it applies."""
+    source = _field(figure, "source")
+    return {
+        "source": source,
+        "label": Evaluation.kind_label_of(source, _field(figure, "status", Evaluation.Status.VERIFIED)),
+        "synthetic": _field(figure, "synthetic", False),
+    }

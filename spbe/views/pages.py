@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from regencies.models import Regency
 
-from .. import charts, selectors
+from .. import charts, selectors, sources
 from ..filters import RankingQueryForm
 from ..models import Framework
 from ..services import framework_for_year
@@ -42,6 +42,11 @@ def overview(request):
     )
 
 
+def sources_page(request):
+    """Every data source the portal's figures come from: title, link, certainty, what it supports."""
+    return render(request, "spbe/sources.html", {"sections": sources.catalogue()})
+
+
 def framework_detail(request, code):
     try:
         framework = selectors.framework_tree(code)
@@ -59,7 +64,8 @@ def rankings_latest(request):
 
 def rankings(request, year):
     form = RankingQueryForm({**request.GET.dict(), "year": year})  # the year in the path wins
-    rows = form.rankings() if form.is_valid() else []
+    valid = form.is_valid()
+    rows = form.rankings() if valid else []
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -73,6 +79,7 @@ def rankings(request, year):
             "query": query.urlencode(),
             "years": selectors.ranking_years(),
             "has_synthetic": any(row["synthetic"] for row in rows),
+            "unranked": form.unranked() if valid else [],
         },
     )
 
@@ -147,6 +154,7 @@ def compare(request):
 
 urlpatterns = [
     path("", overview, name="overview"),
+    path("sources/", sources_page, name="sources"),
     path("frameworks/<slug:code>/", framework_detail, name="framework"),
     path("rankings/", rankings_latest, name="rankings-latest"),
     path("rankings/<int:year>/", rankings, name="rankings"),

@@ -22,6 +22,9 @@ RANKING_HEADER = [
     "predicate",
     "synthetic",
     "evaluation_id",
+    "source_title",
+    "source_url",
+    "certainty",
 ]
 
 
@@ -47,10 +50,10 @@ def ranking_2022(results):
     """The national 2022 ranking, worked out by hand: ties share rank 2, the next rank is 4."""
     ids = {code: results[(code, 2022)].pk for code in ["32.73", "32.11", "32.04", "16.10"]}
     return [
-        [1, None, None, "32.73", "Kota Bandung", "32", "Jawa Barat", Decimal("4.10"), "Sangat Baik", False, ids["32.73"]],
-        [2, None, None, "32.04", "Kabupaten Bandung", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.04"]],
-        [2, 2, 0, "32.11", "Kabupaten Sumedang", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.11"]],
-        [4, 1, -3, "16.10", "Kabupaten Ogan Ilir", "16", "Sumatera Selatan", Decimal("2.50"), "Cukup", False, ids["16.10"]],
+        [1, None, None, "32.73", "Kota Bandung", "32", "Jawa Barat", Decimal("4.10"), "Sangat Baik", False, ids["32.73"], "", "", ""],
+        [2, None, None, "32.04", "Kabupaten Bandung", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.04"], "", "", ""],
+        [2, 2, 0, "32.11", "Kabupaten Sumedang", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.11"], "", "", ""],
+        [4, 1, -3, "16.10", "Kabupaten Ogan Ilir", "16", "Sumatera Selatan", Decimal("2.50"), "Cukup", False, ids["16.10"], "", "", ""],
     ]  # fmt: skip
 
 
@@ -84,9 +87,10 @@ def test_the_ranking_xlsx_holds_the_ranking_rows(anon, ranking_2022):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     header, *rows = read_xlsx(response)
     assert header == RANKING_HEADER
-    # Numbers come back as numbers: compare the index as a Decimal of two places.
+    # Numbers come back as numbers: compare the index as a Decimal of two places; empty cells as "".
     assert [
-        [*row[:7], Decimal(str(row[7])).quantize(Decimal("0.01")), *row[8:]] for row in rows
+        [*row[:7], Decimal(str(row[7])).quantize(Decimal("0.01")), *row[8:11], *as_text([row[11:]])[0]]
+        for row in rows
     ] == ranking_2022
 
 
@@ -137,6 +141,9 @@ def evaluation_row(e):
         None,
         e.index,
         e.predicate,
+        "",
+        "",
+        "",
         "",
     ]
 
@@ -195,8 +202,9 @@ def test_a_text_that_a_spreadsheet_would_run_is_exported_as_text(anon, results):
     rows = read_csv(anon.get("/spbe/evaluations/export.csv", {"regency": "32.11", "year": 2022}))
     cells = read_xlsx(anon.get("/spbe/evaluations/export.xlsx", {"regency": "32.11", "year": 2022}))
 
-    assert rows[1][-1] == '\'=HYPERLINK("http://x.test")'
-    assert cells[1][-1] == '\'=HYPERLINK("http://x.test")'
+    link = rows[0].index("source_url")
+    assert rows[1][link] == '\'=HYPERLINK("http://x.test")'
+    assert cells[1][link] == '\'=HYPERLINK("http://x.test")'
 
 
 @pytest.mark.parametrize("count", [3, 40])
