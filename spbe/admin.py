@@ -123,6 +123,28 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_select_related = ["regency", "framework"]
     search_fields = ["regency__name", "regency__code"]
     autocomplete_fields = ["regency"]
+    fields = [
+        "regency",
+        "year",
+        "framework",
+        "source",
+        "status",
+        "synthetic",
+        "published_index",
+        "published_predicate",
+        "source_title",
+        "source_url",
+        "certainty",
+        "certainty_note",
+        "note",
+        "computed_index",
+        "index",
+        "predicate",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     readonly_fields = [
         "status",  # moved only by the self-assessment workflow
         "computed_index",
@@ -134,6 +156,15 @@ class EvaluationAdmin(admin.ModelAdmin):
         "reviewed_at",
     ]
     inlines = [IndicatorScoreInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # What an evaluation is stays what it is: nobody turns a self-assessment into an official
+            # result (or back), nor demo data into real data. A field shown read-only is not in the
+            # form, so a POST that sets it anyway changes nothing.
+            fields += ["source", "synthetic"]
+        return fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
