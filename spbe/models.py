@@ -32,6 +32,11 @@ class Framework(models.Model):
         help_text=_("Figures from a secondary summary, not the official text."),
     )
     sources = models.TextField(_("sources"), blank=True)
+    sources_en = models.TextField(_("sources in English"), blank=True)
+    weight_note = models.TextField(
+        _("how the weights were made to sum to 100"), blank=True, help_text=_("Empty when the source's do.")
+    )
+    weight_note_en = models.TextField(_("how the weights sum to 100, in English"), blank=True)
     fingerprint = models.CharField(_("fingerprint of the files"), max_length=64, editable=False, blank=True)
 
     class Meta:

@@ -85,6 +85,9 @@ class FrameworkTreeSerializer(FrameworkSerializer):
     class Meta(FrameworkSerializer.Meta):
         fields = FrameworkSerializer.Meta.fields + [
             "sources",
+            "sources_en",
+            "weight_note",
+            "weight_note_en",
             "domains",
             "aspects",
             "indicators",

@@ -60,6 +60,9 @@ def _framework_save(spec):
             "level_max": spec.level_max,
             "provisional": spec.provisional,
             "sources": spec.sources,
+            "sources_en": spec.sources_en,
+            "weight_note": spec.weight_note,
+            "weight_note_en": spec.weight_note_en,
             "fingerprint": spec.fingerprint,
         },
     )

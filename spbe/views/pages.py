@@ -1,5 +1,7 @@
 """SPBE public pages: overview, frameworks, rankings, an evaluation with its gaps, comparison."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -52,7 +54,9 @@ def framework_detail(request, code):
         framework = selectors.framework_tree(code)
     except Framework.DoesNotExist:
         raise Http404(_("No framework has the code %(code)s.") % {"code": code}) from None
-    return render(request, "spbe/framework.html", {"framework": framework})
+    # Summed from the prefetched indicators, no query: the page shows the sum it states.
+    weight_total = sum((indicator.weight for indicator in framework.indicators.all()), Decimal(0))
+    return render(request, "spbe/framework.html", {"framework": framework, "weight_total": weight_total})
 
 
 def rankings_latest(request):

@@ -70,3 +70,19 @@ def test_movement_is_places_gained_since_last_year():
     assert scoring.movement(rank=2, previous_rank=5) == 3
     assert scoring.movement(rank=5, previous_rank=2) == -3
     assert scoring.movement(rank=1, previous_rank=None) is None
+
+
+@pytest.mark.parametrize(
+    ("total", "shares", "expected"),
+    [
+        ("20", {32: 1, 33: 1, 34: 1, 35: 3}, ["3.3334", "3.3333", "3.3333", "10.0000"]),
+        ("100", {1: 1, 2: 1, 3: 1}, ["33.3334", "33.3333", "33.3333"]),
+        ("100", {1: 2, 2: 1, 3: 1}, ["50.0000", "25.0000", "25.0000"]),
+        ("1", {5: 1, 2: 1, 9: 1}, ["0.3333", "0.3334", "0.3333"]),  # a tie goes to the smallest key
+    ],
+)
+def test_largest_remainder_splits_a_total_into_parts_that_sum_to_it_exactly(total, shares, expected):
+    parts = scoring.largest_remainder(total, shares)
+
+    assert list(parts.values()) == [Decimal(e) for e in expected]
+    assert sum(parts.values()) == Decimal(total)
