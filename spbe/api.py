@@ -219,6 +219,7 @@ class RankingViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(form.rankings())
         for row in page:
             row["index"] = str(row["index"])  # as the other endpoints write decimals
+            row["source_label"] = Evaluation.kind_label_of(row["source"], Evaluation.Status.VERIFIED)
             row["certainty_label"] = certainty_label(row["certainty"])
         return self.get_paginated_response(page)
 

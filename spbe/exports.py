@@ -7,9 +7,11 @@ the language of the page it came from.
 import csv
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 
 from .importers import LAYOUTS
+from .models import Evaluation
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -19,6 +21,7 @@ RANKING_COLUMNS = [
     "rank",
     "previous_rank",
     "movement",
+    "new",
     "regency_code",
     "regency_name",
     "province_code",
@@ -27,6 +30,8 @@ RANKING_COLUMNS = [
     "predicate",
     "synthetic",
     "evaluation_id",
+    "source",
+    "kind",
     "source_title",
     "source_url",
     "certainty",
@@ -40,6 +45,7 @@ EVALUATION_COLUMNS = [
     "year",
     "framework",
     "source",
+    "kind",
     "status",
     "synthetic",
     "published_index",
@@ -55,12 +61,19 @@ EVALUATION_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def kind(source, status):
+    """The kind of figure in words, in English like the column names."""
+    with translation.override("en"):
+        return str(Evaluation.kind_label_of(source, status))
+
+
 def ranking_rows(rows):
     return [
         [
             row["rank"],
             row["previous_rank"],
             row["movement"],
+            row["new"],
             row["regency_code"],
             row["regency_name"],
             row["province_code"],
@@ -69,6 +82,8 @@ def ranking_rows(rows):
             row["predicate"],
             row["synthetic"],
             row["evaluation"],
+            row["source"],
+            kind(row["source"], Evaluation.Status.VERIFIED),  # ranked: official or verified
             row["source_title"],
             row["source_url"],
             row["certainty"],
@@ -89,6 +104,7 @@ def evaluation_rows(evaluations):
             e.year,
             e.framework.code,
             e.source,
+            kind(e.source, e.status),
             e.status,
             e.synthetic,
             e.published_index,

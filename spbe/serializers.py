@@ -114,6 +114,11 @@ class EvaluationSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     regency = RegencyRefSerializer(read_only=True)
     framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
     index_mismatch = serializers.BooleanField(read_only=True)
+    source_label = serializers.CharField(
+        source="kind_label",
+        read_only=True,
+        help_text="official result or (verified) self-assessment, in words",
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:spbe-evaluation-detail")
 
     class Meta:
@@ -124,6 +129,7 @@ class EvaluationSerializer(CitedSerializerMixin, serializers.ModelSerializer):
             "year",
             "framework",
             "source",
+            "source_label",
             "status",
             "synthetic",
             "published_index",
@@ -211,6 +217,9 @@ class RankingRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     previous_rank = serializers.IntegerField(allow_null=True)
     movement = serializers.IntegerField(allow_null=True)
+    new = serializers.BooleanField(
+        help_text="never ranked before (movement is also null when only last year is missing)"
+    )
     regency_code = serializers.CharField()
     regency_name = serializers.CharField()
     province_code = serializers.CharField()
@@ -219,6 +228,11 @@ class RankingRowSerializer(serializers.Serializer):
     predicate = serializers.CharField()
     synthetic = serializers.BooleanField()
     evaluation = serializers.IntegerField()
+    framework = serializers.CharField()
+    framework_name = serializers.CharField()
+    framework_defines_predicates = serializers.BooleanField()
+    source = serializers.ChoiceField(choices=Evaluation.Source.choices)
+    source_label = serializers.CharField()
     source_title = serializers.CharField()
     source_url = serializers.CharField()
     certainty = serializers.CharField()
@@ -244,6 +258,7 @@ class NationalIndexSerializer(CitedSerializerMixin, serializers.ModelSerializer)
 
 class RegencyHistorySerializer(CitedSerializerMixin, serializers.ModelSerializer):
     framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source_label = serializers.CharField(source="kind_label", read_only=True)
 
     class Meta:
         model = Evaluation
@@ -252,6 +267,7 @@ class RegencyHistorySerializer(CitedSerializerMixin, serializers.ModelSerializer
             "year",
             "framework",
             "source",
+            "source_label",
             "status",
             "index",
             "predicate",

@@ -14,7 +14,7 @@ from regencies.models import Regency
 
 from .. import charts, selectors, sources
 from ..filters import RankingQueryForm
-from ..models import Framework
+from ..models import Evaluation, Framework
 from ..services import framework_for_year
 
 RANKING_PAGE_SIZE = 100
@@ -73,6 +73,8 @@ def rankings(request, year):
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    source = form.cleaned_data["source"] if valid else Evaluation.Source.OFFICIAL
+    years = selectors.ranking_years_by_kind()
     return render(
         request,
         "spbe/rankings.html",
@@ -81,11 +83,28 @@ def rankings(request, year):
             "year": year,
             "page": page,
             "query": query.urlencode(),
-            "years": selectors.ranking_years(),
+            # Official results and self-assessments are ranked apart; each kind's years by link.
+            "source": source,
+            "kind_label": Evaluation.kind_label_of(source, Evaluation.Status.VERIFIED),
+            "years": years[source],
+            "other_years": years[_other(source)],
             "has_synthetic": any(row["synthetic"] for row in rows),
             "unranked": form.unranked() if valid else [],
+            "frameworks_without_predicates": sorted(
+                {
+                    (row["framework"], row["framework_name"])
+                    for row in rows
+                    if not row["framework_defines_predicates"]
+                }
+            ),
         },
     )
+
+
+def _other(source):
+    if source == Evaluation.Source.OFFICIAL:
+        return Evaluation.Source.SELF_ASSESSMENT
+    return Evaluation.Source.OFFICIAL
 
 
 def get_evaluation_for_user(user, pk):
@@ -139,16 +158,28 @@ class CompareForm(forms.Form):
         return codes
 
 
+def compare_series(columns):
+    """One line per pemda and kind: a self-assessment never continues the line of official results."""
+    kinds = [
+        (Evaluation.Source.OFFICIAL, _("official results"), ""),
+        (Evaluation.Source.SELF_ASSESSMENT, _("self-assessments (verified)"), " self"),
+    ]
+    series = []
+    for n, (regency, figures) in enumerate(columns):
+        for source, kind, css in kinds:
+            points = [
+                (e.year, e.index) for year_figures in figures for e in year_figures if e.source == source
+            ]
+            if points:
+                series.append((f"{regency.name}: {kind}", f"series-{n}{css}", points))
+    return series
+
+
 def compare(request):
     form = CompareForm(request.GET or None)
     years, columns = selectors.compare(form.cleaned_data["regencies"]) if form.is_valid() else ([], [])
-    rows = [(year, [evaluations[i] for _regency, evaluations in columns]) for i, year in enumerate(years)]
-    chart = charts.line_chart(
-        [
-            (regency.name, f"series-{n}", [(e.year, e.index) for e in evaluations if e is not None])
-            for n, (regency, evaluations) in enumerate(columns)
-        ]
-    )
+    rows = [(year, [figures[i] for _regency, figures in columns]) for i, year in enumerate(years)]
+    chart = charts.line_chart(compare_series(columns))
     return render(
         request,
         "spbe/compare.html",
