@@ -473,7 +473,17 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
-    message = models.TextField(_("result"), blank=True)
+    # Only why a run failed; every other result is a sentence made at display time, in the
+    # reader's language, from the status and the counts.
+    message = models.TextField(_("error"), blank=True)
+    source_title = models.TextField(_("source of the imported results"), blank=True)
+    source_url = models.TextField(_("link to the source"), blank=True)
+    certainty = models.CharField(_("certainty"), max_length=20, choices=Certainty.choices, blank=True)
+    preview = models.JSONField(_("first values as read"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    detail_confirmed = models.BooleanField(
+        _("adding indicator detail to published results confirmed"), default=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

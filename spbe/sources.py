@@ -21,7 +21,7 @@ from .models import certainty_label
 SEPARATOR = " ; "
 
 
-def _split(text):
+def split(text):
     return [part.strip() for part in (text or "").split(SEPARATOR) if part.strip()]
 
 
@@ -55,7 +55,7 @@ def cite(title, url):
     paired only when there are as many of each; otherwise the links follow the titles as numbered
     references. A link that is not a web address is left out.
     """
-    titles, urls = _split(title), _split(url)
+    titles, urls = split(title), split(url)
     if len(titles) == len(urls):
         return Cited(tuple(CitedPart(t, safe_link(u)) for t, u in zip(titles, urls, strict=True)))
     return Cited(tuple(CitedPart(t) for t in titles), tuple(u for u in map(safe_link, urls) if u))
