@@ -123,6 +123,17 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_select_related = ["regency", "framework"]
     search_fields = ["regency__name", "regency__code"]
     autocomplete_fields = ["regency"]
+    readonly_fields = [
+        "status",  # moved only by the self-assessment workflow
+        "computed_index",
+        "index",
+        "predicate",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    # In reading order: what it is, the published figure with its source, then what is computed.
     fields = [
         "regency",
         "year",
@@ -137,23 +148,7 @@ class EvaluationAdmin(admin.ModelAdmin):
         "certainty",
         "certainty_note",
         "note",
-        "computed_index",
-        "index",
-        "predicate",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
-    ]
-    readonly_fields = [
-        "status",  # moved only by the self-assessment workflow
-        "computed_index",
-        "index",
-        "predicate",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
+        *readonly_fields[1:],
     ]
     inlines = [IndicatorScoreInline]
 
