@@ -133,7 +133,33 @@ class EvaluationAdmin(admin.ModelAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
+    # In reading order: what it is, the published figure with its source, then what is computed.
+    fields = [
+        "regency",
+        "year",
+        "framework",
+        "source",
+        "status",
+        "synthetic",
+        "published_index",
+        "published_predicate",
+        "source_title",
+        "source_url",
+        "certainty",
+        "certainty_note",
+        "note",
+        *readonly_fields[1:],
+    ]
     inlines = [IndicatorScoreInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # What an evaluation is stays what it is: nobody turns a self-assessment into an official
+            # result (or back), nor demo data into real data. A field shown read-only is not in the
+            # form, so a POST that sets it anyway changes nothing.
+            fields += ["source", "synthetic"]
+        return fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -5,6 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .importers import problem_message
+from .imports import result_message
 from .models import ImportJob
 
 
@@ -41,7 +42,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created",
         "updated",
         "unchanged",
-        "message",
+        "result",
+        "source_title",
+        "source_url",
+        "certainty",
+        "detail_confirmed",
         "problem_list",
     ]
     readonly_fields = fields
@@ -54,6 +59,10 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("result"))
+    def result(self, obj):
+        return result_message(obj) or "—"
 
     @admin.display(description=_("problems"))
     def problem_list(self, obj):

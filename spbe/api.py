@@ -16,7 +16,7 @@ from regencies.permissions import (
 
 from . import selectors, services
 from .filters import EvaluationFilter, RankingQueryForm
-from .models import Evaluation, IndicatorScore, NationalIndex
+from .models import Evaluation, IndicatorScore, NationalIndex, certainty_label
 from .serializers import (
     EvaluationCreateSerializer,
     EvaluationDetailSerializer,
@@ -239,6 +239,8 @@ class RankingViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(form.rankings())
         for row in page:
             row["index"] = str(row["index"])  # as the other endpoints write decimals
+            row["source_label"] = Evaluation.kind_label_of(row["source"], Evaluation.Status.VERIFIED)
+            row["certainty_label"] = certainty_label(row["certainty"])
         return self.get_paginated_response(page)
 
 

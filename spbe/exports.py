@@ -7,9 +7,11 @@ the language of the page it came from.
 import csv
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 
 from .importers import LAYOUTS
+from .models import Evaluation
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -19,6 +21,7 @@ RANKING_COLUMNS = [
     "rank",
     "previous_rank",
     "movement",
+    "new",
     "regency_code",
     "regency_name",
     "province_code",
@@ -27,6 +30,11 @@ RANKING_COLUMNS = [
     "predicate",
     "synthetic",
     "evaluation_id",
+    "source",
+    "kind",
+    "source_title",
+    "source_url",
+    "certainty",
 ]
 EVALUATION_COLUMNS = [
     "evaluation_id",
@@ -37,16 +45,26 @@ EVALUATION_COLUMNS = [
     "year",
     "framework",
     "source",
+    "kind",
     "status",
     "synthetic",
     "published_index",
     "computed_index",
     "index",
     "predicate",
+    "source_title",
     "source_url",
+    "certainty",
+    "certainty_note",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula; text from imports could.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def kind(source, status):
+    """The kind of figure in words, in English like the column names."""
+    with translation.override("en"):
+        return str(Evaluation.kind_label_of(source, status))
 
 
 def ranking_rows(rows):
@@ -55,6 +73,7 @@ def ranking_rows(rows):
             row["rank"],
             row["previous_rank"],
             row["movement"],
+            row["new"],
             row["regency_code"],
             row["regency_name"],
             row["province_code"],
@@ -63,6 +82,11 @@ def ranking_rows(rows):
             row["predicate"],
             row["synthetic"],
             row["evaluation"],
+            row["source"],
+            kind(row["source"], Evaluation.Status.VERIFIED),  # ranked: official or verified
+            row["source_title"],
+            row["source_url"],
+            row["certainty"],
         ]
         for row in rows
     ]
@@ -80,13 +104,17 @@ def evaluation_rows(evaluations):
             e.year,
             e.framework.code,
             e.source,
+            kind(e.source, e.status),
             e.status,
             e.synthetic,
             e.published_index,
             e.computed_index,
             e.index,
             e.predicate,
+            e.source_title,
             e.source_url,
+            e.certainty,
+            e.certainty_note,
         ]
         for e in evaluations
     ]

@@ -52,12 +52,20 @@ class RankingQueryForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     scope = forms.ChoiceField(label=_("Scope"), choices=SCOPES, required=False)
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.all(), to_field_name="code", required=False
+        label=_("Province"),
+        queryset=Province.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All provinces"),
     )
     cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=Cohort.objects.all(), to_field_name="slug", required=False
+        label=_("Cohort"),
+        queryset=Cohort.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All cohorts"),
     )
-    source = forms.ChoiceField(label=_("Source"), choices=Evaluation.Source.choices, required=False)
+    source = forms.ChoiceField(label=_("Kind of result"), choices=Evaluation.Source.choices, required=False)
 
     def clean(self):
         data = super().clean()
@@ -67,13 +75,20 @@ class RankingQueryForm(forms.Form):
             self.add_error("cohort", _("Choose a cohort to rank within."))
         return data
 
+    def _query(self):
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "scope": data["scope"],
+            "province": data.get("province"),
+            "cohort": data.get("cohort"),
+            "source": data["source"],
+        }
+
     def rankings(self):
         """The ranking rows for valid input (call is_valid() first)."""
-        data = self.cleaned_data
-        return selectors.rankings(
-            year=data["year"],
-            scope=data["scope"],
-            province=data.get("province"),
-            cohort=data.get("cohort"),
-            source=data["source"],
-        )
+        return selectors.rankings(**self._query())
+
+    def unranked(self):
+        """The unverified figures left out of that ranking (call is_valid() first)."""
+        return selectors.unranked(**self._query())

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .scoring import WEIGHT_TOLERANCE
+from .scoring import WEIGHT_TOLERANCE, largest_remainder
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 DATA_DIR = FRAMEWORKS_DIR / "data"
@@ -62,7 +62,10 @@ class FrameworkSpec:
     level_min: int
     level_max: int
     provisional: bool
-    sources: str
+    sources: str  # Indonesian, as the page shows it; the *_en fields for English pages
+    sources_en: str = ""
+    weight_note: str = ""
+    weight_note_en: str = ""
     domains: list = field(default_factory=list)
     aspects: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
@@ -105,6 +108,18 @@ def _group(groups, key, spec, kind, problems, path):
         )
 
 
+def _weight_split(split, problems):
+    """Weights the manifest shares out of a total by the largest-remainder rule (see scoring)."""
+    if not split:
+        return {}
+    try:
+        shares = {int(number): int(share) for number, share in split["shares"].items()}
+        return largest_remainder(Decimal(str(split["total"])), shares)
+    except (KeyError, TypeError, ValueError, InvalidOperation, ZeroDivisionError):
+        problems.append("manifest: weight_split needs a numeric total and whole-number shares by indicator")
+        return {}
+
+
 def _close(total, expected):
     return abs(total - expected) <= WEIGHT_TOLERANCE
 
@@ -132,9 +147,13 @@ def read_framework(manifest_path, data_dir=DATA_DIR):
         level_min=level_min,
         level_max=level_max,
         provisional=bool(manifest.get("provisional", False)),
-        sources="\n\n".join(filter(None, [manifest.get("sources", ""), manifest.get("weight_note", "")])),
+        sources=manifest.get("sources", ""),
+        sources_en=manifest.get("sources_en", ""),
+        weight_note=manifest.get("weight_note", ""),
+        weight_note_en=manifest.get("weight_note_en", ""),
     )
     overrides = {int(k): _decimal(v) for k, v in manifest.get("weight_overrides", {}).items()}
+    overrides.update(_weight_split(manifest.get("weight_split"), problems))
 
     indicator_path = data_dir / manifest["indicators"]["file"]
     rows = _rows(indicator_path, manifest["indicators"]["framework"], problems)
@@ -237,8 +256,9 @@ def _check_invariants(manifest, domains, aspects, indicators, problems):
     for label, found in (("domains", domains), ("aspects", aspects), ("indicators", indicators)):
         if len(found) != expect.get(label, 0):
             problems.append(f"expected {expect.get(label, 0)} {label}, found {len(found)}")
+    # Exactly: the index is Σ level × weight / 100, so weights short of 100 lower every index.
     total = sum((i.weight for i in indicators.values()), Decimal(0))
-    if not _close(total, HUNDRED):
+    if total != HUNDRED:
         problems.append(f"indicator weights sum to {total}, not 100")
     if domains and not _close(sum((d.weight for d in domains.values()), Decimal(0)), HUNDRED):
         problems.append("domain weights do not sum to 100")
@@ -307,6 +327,9 @@ def _fingerprint(spec):
             spec.level_max,
             spec.provisional,
             spec.sources,
+            spec.sources_en,
+            spec.weight_note,
+            spec.weight_note_en,
             spec.domains,
             spec.aspects,
             spec.indicators,

@@ -39,6 +39,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 PLAIN_NUMBER = re.compile(r"-?[0-9]{1,9}(?:[.,][0-9]{1,20})?")
 TWO_PLACES = Decimal("0.01")
 PREDICATE_MAX_LENGTH = 100
+PREVIEW_ROWS = 5  # the dry run shows how the first rows were read ("3,80" as 3.80)
 
 MESSAGES = {
     "empty_file": _("The file is empty: it has no rows to import."),
@@ -68,6 +69,11 @@ MESSAGES = {
     "predicate_too_long": _("The predicate is longer than %(limit)s characters."),
     "framework_not_in_force": _(
         "%(framework)s is not used for evaluations of %(year)s (it covers %(first)s to %(last)s)."
+    ),
+    "no_source": _("Name the source of the results: an import without a source is not written."),
+    "detail_not_confirmed": _(
+        "The file adds indicator detail to the published result of %(regency)s for %(year)s "
+        "(computed %(computed)s, published %(published)s), and that was not confirmed."
     ),
 }
 
@@ -159,6 +165,8 @@ class Checked:
     rows_total: int = 0
     records: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    # The first clean rows as read: {row, regency, year, framework, indicator, column, written, read}
+    preview: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -374,8 +382,24 @@ class _RowChecker:
         return regency, year, self.framework(year)
 
 
+def _preview(preview, number, regency, year, framework, indicator, column, written, read):
+    if len(preview) < PREVIEW_ROWS:
+        preview.append(
+            {
+                "row": number,
+                "regency": regency,
+                "year": year,
+                "framework": framework.name,
+                "indicator": indicator,
+                "column": column,
+                "written": written,
+                "read": str(read),
+            }
+        )
+
+
 def _check_long(rows, catalogue):
-    problems, first_rows, groups = [], {}, {}
+    problems, first_rows, groups, preview = [], {}, {}, []
     for number, values in rows:
         row = _RowChecker(number, values, catalogue, problems)
         count = len(problems)
@@ -413,6 +437,7 @@ def _check_long(rows, catalogue):
         if len(problems) == count:
             group["levels"][indicator] = level
             group["rows"] += 1
+            _preview(preview, number, regency, year, framework, indicator, "level", level_text, level)
     frameworks = {spec.code: spec for spec in catalogue.frameworks}
     records = []
     for (regency, year, code), group in groups.items():
@@ -427,11 +452,11 @@ def _check_long(rows, catalogue):
                 )
             )
         records.append(LevelsRecord(regency, year, code, group["levels"], group["rows"]))
-    return Checked(records=records, problems=sorted(problems, key=_problem_order))
+    return Checked(records=records, problems=sorted(problems, key=_problem_order), preview=preview)
 
 
 def _check_wide(rows, catalogue):
-    problems, first_rows, records = [], {}, []
+    problems, first_rows, records, preview = [], {}, [], []
     for number, values in rows:
         row = _RowChecker(number, values, catalogue, problems)
         count = len(problems)
@@ -449,7 +474,8 @@ def _check_wide(rows, catalogue):
             records.append(
                 IndexRecord(regency, year, framework.code, index, predicate, values.get("source_url", ""))
             )
-    return Checked(records=records, problems=sorted(problems, key=_problem_order))
+            _preview(preview, number, regency, year, framework, None, "index", values["index"], index)
+    return Checked(records=records, problems=sorted(problems, key=_problem_order), preview=preview)
 
 
 def _index(row):
@@ -463,7 +489,7 @@ def _index(row):
     if not INDEX_MIN <= index <= INDEX_MAX:
         row.add("index", "index_out_of_range", value=text)
         return None
-    return index
+    return index.quantize(TWO_PLACES)  # as it is stored: 2.5 is 2.50
 
 
 def _predicate(row, framework):

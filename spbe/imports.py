@@ -16,8 +16,9 @@ from django.utils.translation import ngettext
 
 from regencies.models import Regency
 
-from . import importers, tasks
+from . import importers, scoring, sources, tasks
 from .models import Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
+from .published_data import Citation
 from .services import SpbeError, evaluation_recompute
 from .uploads import safe_stem
 
@@ -48,27 +49,38 @@ def catalogue_load():
     )
 
 
-def import_check(*, upload, by_user):
-    """Dry run: read and check an uploaded file, log it, and say what importing it would change."""
+def import_check(*, upload, by_user, citation):
+    """Dry run: read and check an uploaded file, log it, and say what importing it would change.
+
+    `citation` (a published_data.Citation) is the source every imported result will carry; without
+    a title nothing is imported. The job keeps how the first rows were read and, for indicator
+    levels added to a result with a published index, both indices to confirm before the run.
+    """
     data = upload.read(importers.MAX_BYTES + 1)
     name = os.path.basename(upload.name or "")[:255]
     checked = importers.check(name, data, catalogue_load())
+    if not citation.title.strip():
+        checked.problems.insert(0, importers.Problem(None, "", "no_source"))
     job = ImportJob(
         uploaded_by=by_user,
         original_name=name,
         layout=checked.layout,
         rows_total=checked.rows_total,
         problems=[problem.as_dict() for problem in checked.problems],
+        source_title=citation.title.strip(),
+        source_url=citation.url.strip(),
+        certainty=citation.certainty,
+        preview=checked.preview,
     )
     if checked.ok:
-        counts = _Batch(checked.records).counts()
+        batch = _Batch(checked.records, job)
+        counts = batch.counts()
         job.status = ImportJob.Status.CHECKED
         job.created, job.updated, job.unchanged = counts[CREATED], counts[UPDATED], counts[UNCHANGED]
-        job.message = _("Checked: no problems.")
+        job.warnings = batch.detail_warnings()
     else:
         job.status = ImportJob.Status.INVALID
         job.finished_at = timezone.now()
-        job.message = _refused_message(checked.problems)
     if len(data) <= importers.MAX_BYTES:
         job.file.save(_stored_name(name), ContentFile(data), save=False)
     job.save()
@@ -81,16 +93,21 @@ def _stored_name(name):
 
 
 @transaction.atomic
-def import_queue(*, job):
-    """Queue a checked import; the task starts once this transaction commits."""
+def import_queue(*, job, confirm_detail=False):
+    """Queue a checked import; the task starts once this transaction commits.
+
+    `confirm_detail`: the importer confirmed adding indicator detail to published results."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status not in QUEUEABLE:
         raise SpbeError(
             _("This import cannot be started: it is %(status)s.") % {"status": job.get_status_display()}
         )
+    if job.warnings and not confirm_detail:
+        raise SpbeError(_("Confirm that the file adds indicator detail to published results."))
     job.status = ImportJob.Status.QUEUED
     job.rows_done = 0
-    job.save(update_fields=["status", "rows_done"])
+    job.detail_confirmed = confirm_detail
+    job.save(update_fields=["status", "rows_done", "detail_confirmed"])
     # robust: an unreachable broker must not turn a committed request into an error page;
     # the job then stays visibly "queued".
     transaction.on_commit(lambda: tasks.import_run_task.delay(job.pk), robust=True)
@@ -150,12 +167,21 @@ def _run(job):
         data = stored.read(importers.MAX_BYTES + 1)
     checked = importers.check(job.original_name, data, catalogue_load())
     job.rows_total, job.layout = checked.rows_total, checked.layout
+    if checked.ok and not job.source_title:
+        checked.problems.append(importers.Problem(None, "", "no_source"))
+    batch = _Batch(checked.records, job) if checked.ok else None
+    if batch is not None:
+        # The database may have changed since the dry run: detail added to a published result
+        # that nobody confirmed is refused.
+        job.warnings = batch.detail_warnings()
+        if job.warnings and not job.detail_confirmed:
+            checked.problems.extend(
+                importers.Problem(None, "", "detail_not_confirmed", warning) for warning in job.warnings
+            )
     if not checked.ok:
         job.status = ImportJob.Status.INVALID
         job.problems = [problem.as_dict() for problem in checked.problems]
-        job.message = _refused_message(checked.problems)
     else:
-        batch = _Batch(checked.records)
         progress = _Progress(job)
         if job.layout == "long":
             counts = _write_levels(batch, progress, by_user=job.uploaded_by)
@@ -163,28 +189,37 @@ def _run(job):
             counts = _write_indexes(batch, progress)
         job.created, job.updated, job.unchanged = counts[CREATED], counts[UPDATED], counts[UNCHANGED]
         job.rows_done = job.rows_total
-        if job.created or job.updated:
-            job.status = ImportJob.Status.DONE
-            job.message = _(
-                "Imported: %(created)s evaluation(s) created, %(updated)s updated, %(unchanged)s unchanged."
-            ) % {"created": job.created, "updated": job.updated, "unchanged": job.unchanged}
-        else:
-            job.status = ImportJob.Status.UNCHANGED
-            job.message = ngettext(
-                "Nothing changed: the evaluation in this file is already up to date.",
-                "Nothing changed: all %(count)s evaluations in this file are already up to date.",
-                job.unchanged,
-            ) % {"count": job.unchanged}
+        job.status = ImportJob.Status.DONE if job.created or job.updated else ImportJob.Status.UNCHANGED
     job.finished_at = timezone.now()
     job.save()
 
 
-def _refused_message(problems):
-    return ngettext(
-        "%(count)s problem found; nothing was imported.",
-        "%(count)s problems found; nothing was imported.",
-        len(problems),
-    ) % {"count": len(problems)}
+def result_message(job):
+    """The job's result as a sentence in the reader's language, made from its status and counts
+    (a worker may run in another language than the page that shows the result)."""
+    counts = {"created": job.created, "updated": job.updated, "unchanged": job.unchanged}
+    if job.status == ImportJob.Status.CHECKED:
+        return _("Checked: no problems.")
+    if job.status == ImportJob.Status.INVALID:
+        return ngettext(
+            "%(count)s problem found; nothing was imported.",
+            "%(count)s problems found; nothing was imported.",
+            len(job.problems),
+        ) % {"count": len(job.problems)}
+    if job.status == ImportJob.Status.DONE:
+        return (
+            _("Imported: %(created)s evaluation(s) created, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts
+        )
+    if job.status == ImportJob.Status.UNCHANGED:
+        return ngettext(
+            "Nothing changed: the evaluation in this file is already up to date.",
+            "Nothing changed: all %(count)s evaluations in this file are already up to date.",
+            job.unchanged,
+        ) % {"count": job.unchanged}
+    if job.status == ImportJob.Status.FAILED:
+        return _("The import failed: %(error)s") % {"error": job.message}
+    return ""
 
 
 def _progress_key(pk):
@@ -208,17 +243,20 @@ class _Progress:
 
 
 class _Batch:
-    """A file's records beside what the database already holds for them (a fixed number of queries)."""
+    """A file's records beside what the database already holds for them (a fixed number of queries).
 
-    def __init__(self, records):
+    `job` gives the source the imported results cite."""
+
+    def __init__(self, records, job):
         self.records = records
+        self.citation = Citation(job.source_title, job.source_url, job.certainty)
         self.frameworks = {
             framework.code: framework
             for framework in Framework.objects.filter(
                 code__in={r.framework_code for r in records}
             ).prefetch_related("indicators", "predicate_bands")
         }
-        official = Evaluation.objects.filter(
+        official = Evaluation.objects.select_related("regency").filter(
             source=Evaluation.Source.OFFICIAL,
             regency_id__in={r.regency_code for r in records},
             year__in={r.year for r in records},
@@ -248,15 +286,53 @@ class _Batch:
             stored = {number: level for number, (_id, level) in self.levels[evaluation.pk].items()}
             same = stored == record.levels
         else:
-            same = (evaluation.published_index, evaluation.published_predicate, evaluation.source_url) == (
-                record.index,
-                record.predicate,
-                record.source_url,
-            )
+            fields = self.published_fields(record)
+            same = all(getattr(evaluation, name) == value for name, value in fields.items())
         return UNCHANGED if same else UPDATED
 
     def counts(self):
         return Counter(self.outcome(record) for record in self.records)
+
+    def cited(self, record):
+        """The import's source; a wide row's own link, when it has one, replaces the form's."""
+        url = getattr(record, "source_url", "") or self.citation.url
+        return {"source_title": self.citation.title, "source_url": url, "certainty": self.citation.certainty}
+
+    def published_fields(self, record):
+        """Wide layout: what one row says about a published result."""
+        return {
+            "published_index": record.index,
+            "published_predicate": record.predicate,
+            **self.cited(record),
+        }
+
+    def detail_warnings(self):
+        """Indicator levels that a long file adds to (or changes on) an official result published
+        with its own index: the index the levels give beside the published one, which stays."""
+        warnings = []
+        for record in self.records:
+            evaluation = self.evaluation(record)
+            if (
+                not isinstance(record, importers.LevelsRecord)
+                or evaluation is None
+                or evaluation.published_index is None
+                or self.outcome(record) == UNCHANGED
+            ):
+                continue
+            framework = self.frameworks[record.framework_code]
+            weights = {indicator.number: indicator.weight for indicator in framework.indicators.all()}
+            computed = scoring.weighted_index((level, weights[n]) for n, level in record.levels.items())
+            warnings.append(
+                {
+                    "regency": evaluation.regency.name,
+                    "regency_code": record.regency_code,
+                    "year": record.year,
+                    "framework": framework.name,
+                    "computed": str(computed),
+                    "published": str(evaluation.published_index),
+                }
+            )
+        return warnings
 
     def new_evaluation(self, record, **fields):
         return Evaluation(
@@ -265,8 +341,22 @@ class _Batch:
             framework=self.frameworks[record.framework_code],
             source=Evaluation.Source.OFFICIAL,
             status=Evaluation.Status.PUBLISHED,
+            **self.cited(record),
             **fields,
         )
+
+    def cite_also(self, evaluation):
+        """Add the import's source to a result that already cites its own (its published index
+        keeps its source; the indicator detail is cited beside it)."""
+        titles = sources.split(evaluation.source_title)
+        if self.citation.title in titles:
+            return
+        evaluation.source_title = sources.SEPARATOR.join([*titles, self.citation.title])
+        if self.citation.url:
+            evaluation.source_url = sources.SEPARATOR.join(
+                [*sources.split(evaluation.source_url), self.citation.url]
+            )
+        evaluation.certainty = evaluation.certainty or self.citation.certainty
 
 
 def _write_levels(batch, progress, *, by_user):
@@ -309,6 +399,11 @@ def _write_levels(batch, progress, *, by_user):
     IndicatorScore.objects.bulk_create(scores, batch_size=5000)
     IndicatorScore.objects.bulk_update(new_levels, ["level"], batch_size=2000)
     LevelChange.objects.bulk_create(history, batch_size=5000)
+    for evaluation, _record in changed:
+        batch.cite_also(evaluation)
+    Evaluation.objects.bulk_update(
+        [evaluation for evaluation, _record in changed], ["source_title", "source_url", "certainty"]
+    )
     for evaluation, record in [*zip(created, new, strict=True), *changed]:
         evaluation_recompute(evaluation=evaluation)
         progress.advance(record.rows)
@@ -321,13 +416,13 @@ def _write_indexes(batch, progress):
     for record in batch.records:
         outcome = batch.outcome(record)
         counts[outcome] += 1
-        fields = {
-            "published_index": record.index,
-            "published_predicate": record.predicate,
-            "source_url": record.source_url,
-        }
+        fields = batch.published_fields(record)
         if outcome == CREATED:
-            created.append(batch.new_evaluation(record, **fields))
+            created.append(
+                batch.new_evaluation(
+                    record, published_index=record.index, published_predicate=record.predicate
+                )
+            )
         elif outcome == UPDATED:
             evaluation = batch.evaluation(record)
             for name, value in fields.items():

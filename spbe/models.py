@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regencies.models import Regency
 
@@ -32,6 +33,11 @@ class Framework(models.Model):
         help_text=_("Figures from a secondary summary, not the official text."),
     )
     sources = models.TextField(_("sources"), blank=True)
+    sources_en = models.TextField(_("sources in English"), blank=True)
+    weight_note = models.TextField(
+        _("how the weights were made to sum to 100"), blank=True, help_text=_("Empty when the source's do.")
+    )
+    weight_note_en = models.TextField(_("how the weights sum to 100, in English"), blank=True)
     fingerprint = models.CharField(_("fingerprint of the files"), max_length=64, editable=False, blank=True)
 
     class Meta:
@@ -184,14 +190,46 @@ class PredicateBand(models.Model):
         return f"{self.name} ≥ {self.min_index}"
 
 
-class NationalIndex(models.Model):
+class Certainty(models.TextChoices):
+    """How sure a published figure is, named after the kind of source that carries it."""
+
+    OFFICIAL = "official", pgettext_lazy("certainty of a figure", "official source")
+    NEWS = "news", pgettext_lazy("certainty of a figure", "news report")
+    SECONDARY = "secondary", pgettext_lazy("certainty of a figure", "secondary source")
+    UNVERIFIED = "unverified", pgettext_lazy("certainty of a figure", "unverified")
+
+
+def certainty_label(code):
+    """The certainty in words, "" when none is recorded."""
+    return str(Certainty(code).label) if code in Certainty.values else ""
+
+
+class SourcedFigure(models.Model):
+    """Where a published figure comes from: a citation a citizen can read and follow.
+
+    Several sources are separated by " ; " in the title; the link lists, in the same order, the
+    addresses of those that have one (the convention of the data files).
+    """
+
+    source_title = models.TextField(_("source"), blank=True)
+    source_url = models.TextField(_("link to the source"), blank=True)
+    certainty = models.CharField(_("certainty"), max_length=20, choices=Certainty.choices, blank=True)
+    certainty_note = models.TextField(_("why this certainty"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def unverified(self):
+        return self.certainty == Certainty.UNVERIFIED
+
+
+class NationalIndex(SourcedFigure):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     index = models.DecimalField(_("index"), **INDEX)
     predicate = models.CharField(_("predicate"), max_length=100, blank=True)
     framework_name = models.CharField(_("framework"), max_length=120, blank=True)
-    certainty = models.CharField(_("certainty"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
-    source = models.TextField(_("source"), blank=True)
 
     class Meta:
         ordering = ["year"]
@@ -209,14 +247,19 @@ class EvaluationQuerySet(models.QuerySet):
             models.Q(source=Evaluation.Source.OFFICIAL) | models.Q(status=Evaluation.Status.VERIFIED)
         )
 
-    def ranked(self):
+    def with_index(self):
+        """Public evaluations with an index: what the pages show, each with its label."""
         return self.public().filter(index__isnull=False)
+
+    def ranked(self):
+        """What rankings and averages count: an unverified figure is shown, never ranked."""
+        return self.with_index().exclude(certainty=Certainty.UNVERIFIED)
 
     def for_list(self):
         return self.select_related("regency__province", "framework")
 
 
-class Evaluation(models.Model):
+class Evaluation(SourcedFigure):
     """One kabupaten/kota's SPBE result for one year under one framework."""
 
     class Source(models.TextChoices):
@@ -246,7 +289,6 @@ class Evaluation(models.Model):
         _("published index"), null=True, blank=True, validators=INDEX_RANGE, **INDEX
     )
     published_predicate = models.CharField(_("published predicate"), max_length=100, blank=True)
-    source_url = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
     computed_index = models.DecimalField(
         _("index computed from the indicators"), null=True, blank=True, **INDEX
@@ -299,6 +341,19 @@ class Evaluation(models.Model):
         framework = self.framework if self.framework_id else None
         if framework and self.year and not framework.covers(self.year):
             raise ValidationError({"year": framework.not_covered_message(self.year)})
+
+    @staticmethod
+    def kind_label_of(source, status):
+        """What kind of figure this is, in words: an official result or a (verified) self-assessment."""
+        if source == Evaluation.Source.OFFICIAL:
+            return _("official result")
+        if status == Evaluation.Status.VERIFIED:
+            return _("self-assessment (verified)")
+        return _("self-assessment (not verified)")
+
+    @property
+    def kind_label(self):
+        return self.kind_label_of(self.source, self.status)
 
     @property
     def index_mismatch(self):
@@ -438,7 +493,17 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
-    message = models.TextField(_("result"), blank=True)
+    # Only why a run failed; every other result is a sentence made at display time, in the
+    # reader's language, from the status and the counts.
+    message = models.TextField(_("error"), blank=True)
+    source_title = models.TextField(_("source of the imported results"), blank=True)
+    source_url = models.TextField(_("link to the source"), blank=True)
+    certainty = models.CharField(_("certainty"), max_length=20, choices=Certainty.choices, blank=True)
+    preview = models.JSONField(_("first values as read"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    detail_confirmed = models.BooleanField(
+        _("adding indicator detail to published results confirmed"), default=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,6 +5,30 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .framework_files import DATA_DIR
+from .models import Certainty
+
+
+class PublishedDataError(ValueError):
+    """A data file breaks the source convention; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a figure comes from, as the data files give it (see SOURCES.md)."""
+
+    title: str
+    url: str
+    certainty: str
+    certainty_note: str = ""
+
+    def as_fields(self):
+        """The SourcedFigure fields of a model."""
+        return {
+            "source_title": self.title,
+            "source_url": self.url,
+            "certainty": self.certainty,
+            "certainty_note": self.certainty_note,
+        }
 
 
 @dataclass(frozen=True)
@@ -13,9 +37,8 @@ class NationalRow:
     index: Decimal
     predicate: str
     framework_name: str
-    certainty: str
     note: str
-    source: str
+    citation: Citation
 
 
 @dataclass(frozen=True)
@@ -25,8 +48,7 @@ class PemdaRow:
     index: Decimal
     predicate: str
     note: str
-    certainty: str
-    source: str
+    citation: Citation
 
 
 def _number(raw):
@@ -40,9 +62,19 @@ def _year(raw):
     return int(raw) if raw.strip().isdigit() else None
 
 
-def _source(row):
-    # The revised files name a source by title and link; the link is kept where there is one.
-    return row["source_url"].strip() or row["source_title"].strip()
+def citation(row, where):
+    """The source columns of a data row; a certainty outside the four values is refused."""
+    certainty = row.get("certainty", "").strip()
+    if certainty not in Certainty.values:
+        raise PublishedDataError(
+            f"{where}: certainty {certainty!r} is not one of {', '.join(Certainty.values)}"
+        )
+    return Citation(
+        title=row.get("source_title", "").strip(),
+        url=row.get("source_url", "").strip(),
+        certainty=certainty,
+        certainty_note=row.get("certainty_note", "").strip(),
+    )
 
 
 def _clean_predicate(raw):
@@ -50,44 +82,47 @@ def _clean_predicate(raw):
     return "" if "derived" in raw else raw.strip()
 
 
+def _rows(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            yield f"{path.name} line {reader.line_num}", row
+
+
 def national_rows(path=DATA_DIR / "national_index.csv"):
     """Years with a published national index; years marked 'not found' are left out."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = []
-        for row in csv.DictReader(handle):
-            year, index = _year(row["year"]), _number(row["index"])
-            if year and index is not None:
-                rows.append(
-                    NationalRow(
-                        year,
-                        index,
-                        _clean_predicate(row["predicate"]),
-                        row["framework"].strip(),
-                        row["certainty"].strip(),
-                        row["note"].strip(),
-                        _source(row),
-                    )
+    rows = []
+    for where, row in _rows(path):
+        year, index = _year(row["year"]), _number(row["index"])
+        if year and index is not None:
+            rows.append(
+                NationalRow(
+                    year,
+                    index,
+                    _clean_predicate(row["predicate"]),
+                    row["framework"].strip(),
+                    row["note"].strip(),
+                    citation(row, where),
                 )
-        return rows
+            )
+    return rows
 
 
 def pemda_rows(path=DATA_DIR / "pemda_scores.csv"):
     """Published kabupaten/kota results with a year and an index; others (no number, no year) are left out."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = []
-        for row in csv.DictReader(handle):
-            name = row["instansi"].strip()
-            year, index = _year(row["year"]), _number(row["index"])
-            if year and index is not None and name.split(" ", 1)[0] in {"Kabupaten", "Kota"}:
-                rows.append(
-                    PemdaRow(
-                        name,
-                        year,
-                        index,
-                        _clean_predicate(row["predicate"]),
-                        row["rank_note"].strip(),
-                        row["certainty"].strip(),
-                        _source(row),
-                    )
+    rows = []
+    for where, row in _rows(path):
+        name = row["instansi"].strip()
+        year, index = _year(row["year"]), _number(row["index"])
+        if year and index is not None and name.split(" ", 1)[0] in {"Kabupaten", "Kota"}:
+            rows.append(
+                PemdaRow(
+                    name,
+                    year,
+                    index,
+                    _clean_predicate(row["predicate"]),
+                    row["rank_note"].strip(),
+                    citation(row, where),
                 )
-        return rows
+            )
+    return rows

@@ -4,9 +4,10 @@ Index = Σ level × indicator weight / 100, rounded half-up to two decimals. Dom
 indices use the same sum over their own indicators, divided by their own weight.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 TWO_PLACES = Decimal("0.01")
+WEIGHT_PLACES = 4  # weights are stored with four decimals
 MISMATCH_TOLERANCE = Decimal("0.01")
 WEIGHT_TOLERANCE = Decimal("0.01")
 
@@ -63,3 +64,20 @@ def median(values):
     if len(values) % 2:
         return round_index(values[middle])
     return round_index((values[middle - 1] + values[middle]) / 2)
+
+
+def largest_remainder(total, shares, places=WEIGHT_PLACES):
+    """Split `total` in proportion to `shares` ({key: share}) so that the parts sum to exactly `total`.
+
+    Each part is its exact share cut to `places` decimals; the units the cuts left over go, one
+    each, to the parts whose cut dropped the most, the smallest key first on a tie. (20 in six equal
+    shares, one each for 32-34 and three for 35: 3.3334, 3.3333, 3.3333, 10.0000.)
+    """
+    total, unit = Decimal(total), Decimal(1).scaleb(-places)
+    whole = sum(shares.values())
+    exact = {key: total * share / whole for key, share in shares.items()}
+    parts = {key: value.quantize(unit, rounding=ROUND_DOWN) for key, value in exact.items()}
+    left = int((total - sum(parts.values())) / unit)
+    for key in sorted(parts, key=lambda key: (parts[key] - exact[key], key))[:left]:
+        parts[key] += unit
+    return parts

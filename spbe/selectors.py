@@ -1,10 +1,10 @@
 """Reads that span models: rankings, trends, gaps, comparisons."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Rank
 
 from regencies.models import Cohort, Membership, Regency
@@ -13,6 +13,7 @@ from regencies.permissions import is_assessor, is_national_admin, membership_of
 from . import scoring
 from .models import (
     Aspect,
+    Certainty,
     Domain,
     Evaluation,
     Framework,
@@ -20,6 +21,7 @@ from .models import (
     Indicator,
     IndicatorScore,
     NationalIndex,
+    PredicateBand,
 )
 
 SCOPES = ("national", "province", "cohort")
@@ -90,53 +92,101 @@ def _ranked(year, source, regency_filter, scope):
     )
 
 
-def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
-    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
-
-    Ties share a rank (the database's RANK()); movement compares with the same scope the year
-    before. Two queries. Rows are dicts: rank, previous_rank, movement, regency_code, regency_name,
-    province_code, province_name, index, predicate, synthetic, evaluation (its id).
-    """
+def _regency_filter(scope, province, cohort):
     regency_filter = {}
     if scope == "cohort":
         regency_filter["regency__cohorts"] = cohort
     if province is not None:
         regency_filter["regency__province"] = province
+    return regency_filter
+
+
+# The fields of a ranking row, straight from the database.
+ROW_FIELDS = {
+    "evaluation": "id",
+    "index": "index",
+    "predicate": "predicate",
+    "synthetic": "synthetic",
+    "regency_code": "regency_id",
+    "regency_name": "regency__name",
+    "province_code": "regency__province_id",
+    "province_name": "regency__province__name",
+    "framework": "framework__code",
+    "framework_name": "framework__name",
+    "source": "source",
+    "source_title": "source_title",
+    "source_url": "source_url",
+    "certainty": "certainty",
+}
+
+
+def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
+
+    Ties share a rank (the database's RANK()); movement compares with the same scope the year
+    before; "new" is a pemda never ranked before. Unverified figures are not ranked (see
+    `unranked`). Two queries. Rows are dicts: rank, previous_rank, movement, new, regency_code,
+    regency_name, province_code, province_name, index, predicate, synthetic, evaluation (its id),
+    framework (code), framework_name, source (the kind: official or self_assessment),
+    source_title, source_url, certainty, framework_defines_predicates (else no predicate is shown).
+    """
+    regency_filter = _regency_filter(scope, province, cohort)
     previous = dict(_ranked(year - 1, source, regency_filter, scope).values_list("regency_id", "rank"))
+    current = _ranked(year, source, regency_filter, scope).annotate(
+        # "new" only for a pemda never ranked before, not one that missed last year
+        ranked_before=Exists(
+            Evaluation.objects.ranked().filter(regency=OuterRef("regency"), source=source, year__lt=year)
+        ),
+        framework_defines_predicates=Exists(PredicateBand.objects.filter(framework=OuterRef("framework"))),
+    )
     # Plain dicts in the API's shape: the ranking is read-heavy and these rows go straight to JSON.
-    rows = [
-        {
-            "rank": rank,
-            "previous_rank": previous.get(code),
-            "movement": scoring.movement(rank, previous.get(code)),
-            "regency_code": code,
-            "regency_name": name,
-            "province_code": province_code,
-            "province_name": province_name,
-            "index": index,
-            "predicate": predicate,
-            "synthetic": synthetic,
-            "evaluation": pk,
-        }
-        for pk, index, predicate, synthetic, code, name, province_code, province_name, rank in _ranked(
-            year, source, regency_filter, scope
-        ).values_list(
-            "id",
-            "index",
-            "predicate",
-            "synthetic",
-            "regency_id",
-            "regency__name",
-            "regency__province_id",
-            "regency__province__name",
-            "rank",
+    rows = []
+    for values in current.values(
+        *ROW_FIELDS.values(), "rank", "ranked_before", "framework_defines_predicates"
+    ):
+        row = {key: values[name] for key, name in ROW_FIELDS.items()}
+        rank, previous_rank = values["rank"], previous.get(row["regency_code"])
+        rows.append(
+            {
+                "rank": rank,
+                "previous_rank": previous_rank,
+                "movement": scoring.movement(rank, previous_rank),
+                "new": not values["ranked_before"],
+                **row,
+                "framework_defines_predicates": values["framework_defines_predicates"],
+            }
         )
-    ]
     if scope == "province":
         rows.sort(key=lambda row: (row["province_name"], row["rank"], row["regency_name"]))
     else:
         rows.sort(key=lambda row: (row["rank"], row["regency_name"]))
     return rows
+
+
+def unranked(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """The year's unverified figures that the ranking leaves out, to show beside it with their label."""
+    return [
+        {key: values[name] for key, name in ROW_FIELDS.items()}
+        for values in Evaluation.objects.with_index()
+        .filter(
+            year=year,
+            source=source,
+            certainty=Certainty.UNVERIFIED,
+            **_regency_filter(scope, province, cohort),
+        )
+        .order_by("-index", "regency__name")
+        .values(*ROW_FIELDS.values())
+    ]
+
+
+def ranking_years_by_kind():
+    """{source: [years with a ranking, newest first]} for official results and self-assessments; one query."""
+    years = {source: [] for source in Evaluation.Source.values}
+    for source, year in (
+        Evaluation.objects.ranked().order_by("source", "-year").values_list("source", "year").distinct()
+    ):
+        years[source].append(year)
+    return years
 
 
 def ranking_years(source=Evaluation.Source.OFFICIAL):
@@ -154,20 +204,26 @@ def ranking_years(source=Evaluation.Source.OFFICIAL):
 
 @dataclass(frozen=True)
 class Trend:
-    regency: list  # [(year, index, synthetic)]
+    regency: list  # official results: [(year, index, synthetic)]
     national: list  # [(year, index)]
-    cohort: list  # [(year, average)]
+    cohort: list  # [(year, average of official results)]
     cohort_name: str
+    self_assessed: list = field(default_factory=list)  # verified self-assessments: [(year, index, synthetic)]
+    figures: list = field(default_factory=list)  # every public evaluation with an index, newest first
 
 
-def regency_trend(regency, source=Evaluation.Source.OFFICIAL):
-    """The pemda's index by year beside the national index and its (first) cohort's average."""
-    own = list(
-        Evaluation.objects.ranked()
-        .filter(regency=regency, source=source)
-        .order_by("year")
-        .values_list("year", "index", "synthetic")
+def regency_trend(regency):
+    """The pemda's official results and verified self-assessments by year, kept apart, beside the
+    national index and its (first) cohort's average of official results. Four queries."""
+    figures = list(
+        Evaluation.objects.with_index()
+        .filter(regency=regency)
+        .order_by("-year", "source", F("computed_index").desc(nulls_last=True))
     )
+
+    def series(source):
+        return [(e.year, e.index, e.synthetic) for e in reversed(figures) if e.source == source]
+
     national = list(NationalIndex.objects.order_by("year").values_list("year", "index"))
     cohort = regency.cohorts.order_by("-started_on").first() if isinstance(regency, Regency) else None
     averages = []
@@ -175,12 +231,19 @@ def regency_trend(regency, source=Evaluation.Source.OFFICIAL):
         averages = [
             (row["year"], scoring.round_index(row["average"]))
             for row in Evaluation.objects.ranked()
-            .filter(regency__cohorts=cohort, source=source)
+            .filter(regency__cohorts=cohort, source=Evaluation.Source.OFFICIAL)
             .values("year")
             .annotate(average=Avg("index"))
             .order_by("year")
         ]
-    return Trend(own, national, averages, cohort.name if cohort else "")
+    return Trend(
+        regency=series(Evaluation.Source.OFFICIAL),
+        national=national,
+        cohort=averages,
+        cohort_name=cohort.name if cohort else "",
+        self_assessed=series(Evaluation.Source.SELF_ASSESSMENT),
+        figures=figures,
+    )
 
 
 # Gaps ---------------------------------------------------------------------------------------
@@ -265,20 +328,27 @@ def evaluation_gaps(evaluation):
 # Compare ------------------------------------------------------------------------------------
 
 
-def compare(codes, source=Evaluation.Source.OFFICIAL):
-    """Side by side: each pemda with its evaluations by year (latest first)."""
+def compare(codes):
+    """Side by side: each pemda with its public figures by year (latest first).
+
+    Returns (years, columns): columns are (regency, [figures of each year]), a year's figures
+    being its official results first, then its verified self-assessments: each figure once,
+    each with its kind. Two queries.
+    """
     regencies = {r.code: r for r in Regency.objects.select_related("province").filter(code__in=codes)}
-    evaluations = defaultdict(list)
+    figures = defaultdict(lambda: defaultdict(list))
     for evaluation in (
-        Evaluation.objects.ranked().filter(regency__in=regencies.values(), source=source).order_by("-year")
+        Evaluation.objects.with_index()
+        .filter(regency__in=regencies.values())
+        .order_by("-year", "source", "framework__first_year")
     ):
-        evaluations[evaluation.regency_id].append(evaluation)
-    years = sorted({e.year for rows in evaluations.values() for e in rows}, reverse=True)
-    columns = []
-    for code in codes:
-        if code in regencies:
-            by_year = {e.year: e for e in evaluations[code]}
-            columns.append((regencies[code], [by_year.get(year) for year in years]))
+        figures[evaluation.regency_id][evaluation.year].append(evaluation)
+    years = sorted({year for by_year in figures.values() for year in by_year}, reverse=True)
+    columns = [
+        (regencies[code], [figures[code].get(year, []) for year in years])
+        for code in codes
+        if code in regencies
+    ]
     return years, columns
 
 

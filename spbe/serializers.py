@@ -86,6 +86,9 @@ class FrameworkTreeSerializer(FrameworkSerializer):
     class Meta(FrameworkSerializer.Meta):
         fields = FrameworkSerializer.Meta.fields + [
             "sources",
+            "sources_en",
+            "weight_note",
+            "weight_note_en",
             "domains",
             "aspects",
             "indicators",
@@ -100,10 +103,23 @@ class RegencyRefSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class CitedSerializerMixin(serializers.Serializer):
+    """Where a figure comes from: `source_title`, `source_url`, `certainty` and its label in words."""
+
+    certainty_label = serializers.CharField(source="get_certainty_display", read_only=True)
+
+    CITATION_FIELDS = ["source_title", "source_url", "certainty", "certainty_label", "certainty_note"]
+
+
+class EvaluationSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     regency = RegencyRefSerializer(read_only=True)
     framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
     index_mismatch = serializers.BooleanField(read_only=True)
+    source_label = serializers.CharField(
+        source="kind_label",
+        read_only=True,
+        help_text="official result or (verified) self-assessment, in words",
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:spbe-evaluation-detail")
 
     class Meta:
@@ -114,6 +130,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "year",
             "framework",
             "source",
+            "source_label",
             "status",
             "synthetic",
             "published_index",
@@ -121,7 +138,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "index",
             "predicate",
             "index_mismatch",
-            "source_url",
+            *CitedSerializerMixin.CITATION_FIELDS,
             "url",
         ]
 
@@ -204,6 +221,9 @@ class RankingRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     previous_rank = serializers.IntegerField(allow_null=True)
     movement = serializers.IntegerField(allow_null=True)
+    new = serializers.BooleanField(
+        help_text="never ranked before (movement is also null when only last year is missing)"
+    )
     regency_code = serializers.CharField()
     regency_name = serializers.CharField()
     province_code = serializers.CharField()
@@ -212,16 +232,37 @@ class RankingRowSerializer(serializers.Serializer):
     predicate = serializers.CharField()
     synthetic = serializers.BooleanField()
     evaluation = serializers.IntegerField()
+    framework = serializers.CharField()
+    framework_name = serializers.CharField()
+    framework_defines_predicates = serializers.BooleanField()
+    source = serializers.ChoiceField(choices=Evaluation.Source.choices)
+    source_label = serializers.CharField()
+    source_title = serializers.CharField()
+    source_url = serializers.CharField()
+    certainty = serializers.CharField()
+    certainty_label = serializers.CharField()
 
 
-class NationalIndexSerializer(serializers.ModelSerializer):
+class NationalIndexSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    # The key clients already read: the source's title (it used to be a link or a title).
+    source = serializers.CharField(source="source_title", read_only=True)
+
     class Meta:
         model = NationalIndex
-        fields = ["year", "index", "predicate", "framework_name", "certainty", "note", "source"]
+        fields = [
+            "year",
+            "index",
+            "predicate",
+            "framework_name",
+            "note",
+            "source",
+            *CitedSerializerMixin.CITATION_FIELDS,
+        ]
 
 
-class RegencyHistorySerializer(serializers.ModelSerializer):
+class RegencyHistorySerializer(CitedSerializerMixin, serializers.ModelSerializer):
     framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source_label = serializers.CharField(source="kind_label", read_only=True)
 
     class Meta:
         model = Evaluation
@@ -230,11 +271,12 @@ class RegencyHistorySerializer(serializers.ModelSerializer):
             "year",
             "framework",
             "source",
+            "source_label",
             "status",
             "index",
             "predicate",
             "synthetic",
-            "source_url",
+            *CitedSerializerMixin.CITATION_FIELDS,
         ]
 
 

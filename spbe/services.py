@@ -60,6 +60,9 @@ def _framework_save(spec):
             "level_max": spec.level_max,
             "provisional": spec.provisional,
             "sources": spec.sources,
+            "sources_en": spec.sources_en,
+            "weight_note": spec.weight_note,
+            "weight_note_en": spec.weight_note_en,
             "fingerprint": spec.fingerprint,
         },
     )
@@ -328,7 +331,8 @@ def framework_for_year(year):
 def published_results_load():
     """Load the national index by year and the published kabupaten/kota results, each with its source.
 
-    Idempotent; returns (national rows written, pemda evaluations written, names not found).
+    Idempotent; returns (national rows added, pemda evaluations added or re-cited, names not found).
+    An official result already stored keeps its figures; its source, certainty and note follow the file.
     """
     national = 0
     for row in published_data.national_rows():
@@ -338,34 +342,33 @@ def published_results_load():
                 "index": row.index,
                 "predicate": row.predicate,
                 "framework_name": row.framework_name,
-                "certainty": row.certainty,
                 "note": row.note,
-                "source": row.source,
+                **row.citation.as_fields(),
             },
         )
         national += created
-    regencies = {
-        r.name: r for r in Regency.objects.filter(name__in={row.name for row in published_data.pemda_rows()})
-    }
+    rows = published_data.pemda_rows()
+    regencies = {r.name: r for r in Regency.objects.filter(name__in={row.name for row in rows})}
     written, missing = 0, []
-    for row in published_data.pemda_rows():
+    for row in rows:
         regency, framework = regencies.get(row.name), framework_for_year(row.year)
         if regency is None or framework is None:
             missing.append(row.name)
             continue
+        cited = {"note": row.note, **row.citation.as_fields()}
         evaluation, created = Evaluation.objects.get_or_create(
             regency=regency,
             year=row.year,
             framework=framework,
             source=Evaluation.Source.OFFICIAL,
-            defaults={
-                "published_index": row.index,
-                "published_predicate": row.predicate,
-                "source_url": row.source,
-                "note": "; ".join(filter(None, [row.note, row.certainty])),
-            },
+            defaults={"published_index": row.index, "published_predicate": row.predicate, **cited},
         )
         if created:
             evaluation_recompute(evaluation=evaluation)
+            written += 1
+        elif any(getattr(evaluation, name) != value for name, value in cited.items()):
+            for name, value in cited.items():
+                setattr(evaluation, name, value)
+            evaluation.save(update_fields=[*cited, "updated_at"])
             written += 1
     return national, written, missing

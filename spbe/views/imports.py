@@ -1,5 +1,7 @@
 """Importing official SPBE results (national admins) and exporting rankings and evaluations (anyone)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +20,9 @@ from regencies.permissions import can_import_spbe
 from .. import exports, importers, selectors
 from ..converters import FourDigitYear
 from ..filters import EvaluationFilter, RankingQueryForm
-from ..imports import QUEUEABLE, import_check, import_progress, import_queue
-from ..models import ImportJob
+from ..imports import QUEUEABLE, import_check, import_progress, import_queue, result_message
+from ..models import Certainty, ImportJob
+from ..published_data import Citation
 from ..services import SpbeError, current_framework
 
 PAGE_SIZE = 50
@@ -33,6 +36,46 @@ class ImportUploadForm(forms.Form):
         help_text=gettext_lazy("CSV (UTF-8) or Excel workbook (.xlsx), at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+    # Nothing imported is sourceless: every result written cites this source.
+    source_title = forms.CharField(
+        label=gettext_lazy("Source of the results"),
+        max_length=1000,
+        help_text=gettext_lazy(
+            "What a reader can look up, e.g. KemenPANRB, Keputusan MenPANRB Nomor 13 Tahun 2024 tentang "
+            "hasil evaluasi SPBE 2023."
+        ),
+    )
+    source_url = forms.URLField(
+        label=gettext_lazy("Link to the source"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "Optional. In the wide layout a row's own source_url replaces it for that row."
+        ),
+    )
+    certainty = forms.ChoiceField(
+        label=gettext_lazy("Kind of source"), choices=Certainty.choices, initial=Certainty.OFFICIAL
+    )
+
+    def citation(self):
+        data = self.cleaned_data
+        return Citation(data["source_title"].strip(), data["source_url"], data["certainty"])
+
+
+class ImportConfirmForm(ConfirmForm):
+    """Confirm the run; when the file adds indicator detail to published results, confirm that too."""
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        if job.warnings:
+            self.fields["confirm_detail"] = forms.BooleanField(
+                label=gettext_lazy(
+                    "Yes, add the indicator detail to these published results; each keeps its published "
+                    "index, and the difference is shown beside it"
+                ),
+                required=True,
+            )
 
 
 def _require_importer(user):
@@ -70,27 +113,50 @@ def import_new(request):
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     job = None
     if form.is_bound and form.is_valid():
-        job = import_check(upload=form.cleaned_data["file"], by_user=request.user)
+        job = import_check(upload=form.cleaned_data["file"], by_user=request.user, citation=form.citation())
         if job.status == ImportJob.Status.CHECKED:
             return redirect(job)
-        form = ImportUploadForm()
+        # Keep the source typed in; only the file must be chosen again.
+        form = ImportUploadForm(initial={k: v for k, v in form.cleaned_data.items() if k != "file"})
     return render(
         request,
         "spbe/imports/new.html",
-        {"form": form, "job": job, "problems": _problems(job), "layouts": importers.LAYOUTS},
+        {
+            "form": form,
+            "job": job,
+            "result": result_message(job) if job else "",
+            "problems": _problems(job),
+            "layouts": importers.LAYOUTS,
+        },
     )
+
+
+def _preview(job):
+    """The first rows as read, the value as a number to show in the reader's format."""
+    return [{**row, "value": Decimal(row["read"])} for row in job.preview]
+
+
+def _warnings(job):
+    """Published results the file adds indicator detail to, both indices as numbers to show."""
+    return [
+        {**warning, "computed": Decimal(warning["computed"]), "published": Decimal(warning["published"])}
+        for warning in job.warnings
+    ]
 
 
 def _detail(request, job, confirm_form=None):
     if confirm_form is None and job.status in QUEUEABLE:
-        confirm_form = ConfirmForm()
+        confirm_form = ImportConfirmForm(job=job)
     return render(
         request,
         "spbe/imports/detail.html",
         {
             "job": job,
+            "result": result_message(job),
             "progress": import_progress(job),
             "problems": _problems(job),
+            "preview": _preview(job),
+            "warnings": _warnings(job),
             "confirm_form": confirm_form,
         },
     )
@@ -106,11 +172,11 @@ def import_detail(request, pk):
 @login_required
 def import_confirm(request, pk):
     job = get_import_job_for_user(request.user, pk)
-    form = ConfirmForm(request.POST)
+    form = ImportConfirmForm(request.POST, job=job)
     if not form.is_valid():
         return _detail(request, job, confirm_form=form)
     try:
-        import_queue(job=job)
+        import_queue(job=job, confirm_detail=form.cleaned_data.get("confirm_detail", False))
     except SpbeError as error:
         messages.error(request, str(error))
     else:

@@ -1,5 +1,7 @@
 """SPBE public pages: overview, frameworks, rankings, an evaluation with its gaps, comparison."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,9 +13,9 @@ from django.views.decorators.http import require_safe
 
 from regencies.lookup import find_regencies
 
-from .. import charts, selectors
+from .. import charts, selectors, sources
 from ..filters import RankingQueryForm
-from ..models import Framework
+from ..models import Evaluation, Framework
 from ..services import framework_for_year
 
 RANKING_PAGE_SIZE = 100
@@ -43,12 +45,20 @@ def overview(request):
 
 
 @require_safe
+def sources_page(request):
+    """Every data source the portal's figures come from: title, link, certainty, what it supports."""
+    return render(request, "spbe/sources.html", {"sections": sources.catalogue()})
+
+
+@require_safe
 def framework_detail(request, code):
     try:
         framework = selectors.framework_tree(code)
     except Framework.DoesNotExist:
         raise Http404(_("No framework has the code %(code)s.") % {"code": code}) from None
-    return render(request, "spbe/framework.html", {"framework": framework})
+    # Summed from the prefetched indicators, no query: the page shows the sum it states.
+    weight_total = sum((indicator.weight for indicator in framework.indicators.all()), Decimal(0))
+    return render(request, "spbe/framework.html", {"framework": framework, "weight_total": weight_total})
 
 
 @require_safe
@@ -62,10 +72,13 @@ def rankings_latest(request):
 @require_safe
 def rankings(request, year):
     form = RankingQueryForm({**request.GET.dict(), "year": year})  # the year in the path wins
-    rows = form.rankings() if form.is_valid() else []
+    valid = form.is_valid()
+    rows = form.rankings() if valid else []
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    source = form.cleaned_data["source"] if valid else Evaluation.Source.OFFICIAL
+    years = selectors.ranking_years_by_kind()
     return render(
         request,
         "spbe/rankings.html",
@@ -74,10 +87,28 @@ def rankings(request, year):
             "year": year,
             "page": page,
             "query": query.urlencode(),
-            "years": selectors.ranking_years(),
+            # Official results and self-assessments are ranked apart; each kind's years by link.
+            "source": source,
+            "kind_label": Evaluation.kind_label_of(source, Evaluation.Status.VERIFIED),
+            "years": years[source],
+            "other_years": years[_other(source)],
             "has_synthetic": any(row["synthetic"] for row in rows),
+            "unranked": form.unranked() if valid else [],
+            "frameworks_without_predicates": sorted(
+                {
+                    (row["framework"], row["framework_name"])
+                    for row in rows
+                    if not row["framework_defines_predicates"]
+                }
+            ),
         },
     )
+
+
+def _other(source):
+    if source == Evaluation.Source.OFFICIAL:
+        return Evaluation.Source.SELF_ASSESSMENT
+    return Evaluation.Source.OFFICIAL
 
 
 def get_evaluation_for_user(user, pk):
@@ -139,20 +170,32 @@ class CompareForm(forms.Form):
         return found.codes
 
 
+def compare_series(columns):
+    """One line per pemda and kind: a self-assessment never continues the line of official results."""
+    kinds = [
+        (Evaluation.Source.OFFICIAL, _("official results"), ""),
+        (Evaluation.Source.SELF_ASSESSMENT, _("self-assessments (verified)"), " self"),
+    ]
+    series = []
+    for n, (regency, figures) in enumerate(columns):
+        for source, kind, css in kinds:
+            points = [
+                (e.year, e.index) for year_figures in figures for e in year_figures if e.source == source
+            ]
+            if points:
+                series.append((f"{regency.name}: {kind}", f"series-{n}{css}", points))
+    return series
+
+
 @require_safe
 def compare(request):
     form = CompareForm(request.GET or None)
     years, columns = selectors.compare(form.cleaned_data["regencies"]) if form.is_valid() else ([], [])
     # A pemda without any result is named once, above, instead of drawing an empty line and column.
-    without = [regency for regency, evaluations in columns if not any(evaluations)]
-    columns = [(regency, evaluations) for regency, evaluations in columns if any(evaluations)]
-    rows = [(year, [evaluations[i] for _regency, evaluations in columns]) for i, year in enumerate(years)]
-    chart = charts.line_chart(
-        [
-            (regency.name, f"series-{n}", [(e.year, e.index) for e in evaluations if e is not None])
-            for n, (regency, evaluations) in enumerate(columns)
-        ]
-    )
+    without = [regency for regency, figures in columns if not any(figures)]
+    columns = [(regency, figures) for regency, figures in columns if any(figures)]
+    rows = [(year, [figures[i] for _regency, figures in columns]) for i, year in enumerate(years)]
+    chart = charts.line_chart(compare_series(columns))
     return render(
         request,
         "spbe/compare.html",
@@ -162,6 +205,7 @@ def compare(request):
 
 urlpatterns = [
     path("", overview, name="overview"),
+    path("sources/", sources_page, name="sources"),
     path("frameworks/<slug:code>/", framework_detail, name="framework"),
     path("rankings/", rankings_latest, name="rankings-latest"),
     path("rankings/<year:year>/", rankings, name="rankings"),

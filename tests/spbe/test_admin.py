@@ -28,7 +28,10 @@ def _change(client, evaluation, **changes):
         "source": evaluation.source,
         "published_index": evaluation.published_index or "",
         "published_predicate": evaluation.published_predicate,
+        "source_title": evaluation.source_title,
         "source_url": evaluation.source_url,
+        "certainty": evaluation.certainty,
+        "certainty_note": evaluation.certainty_note,
         "note": evaluation.note,
         "scores-TOTAL_FORMS": evaluation.scores.count(),
         "scores-INITIAL_FORMS": evaluation.scores.count(),
@@ -82,3 +85,33 @@ def test_levels_and_the_workflow_status_are_read_only_in_the_admin(
     assert score.level == 3
     assert not LevelChange.objects.exists()
     assert admin_client.get("/admin/spbe/indicatorscore/add/").status_code == 403
+
+
+def test_nobody_turns_a_self_assessment_into_an_official_result_or_unticks_synthetic(
+    admin_client, sumedang, make_evaluation
+):
+    demo = make_evaluation(
+        sumedang, year=2026, source=Evaluation.Source.SELF_ASSESSMENT, status="verified", synthetic=True
+    )
+
+    page = admin_client.get(f"/admin/spbe/evaluation/{demo.pk}/change/").content.decode()
+    response = _change(admin_client, demo, source=Evaluation.Source.OFFICIAL, synthetic="")
+
+    assert 'name="source"' not in page and 'name="synthetic"' not in page
+    assert response.status_code == 302  # the other fields save as usual
+    demo.refresh_from_db()
+    assert (demo.source, demo.synthetic) == (Evaluation.Source.SELF_ASSESSMENT, True)
+    assert not Evaluation.objects.filter(source=Evaluation.Source.OFFICIAL).exists()
+
+
+def test_an_official_result_cannot_be_made_synthetic_in_the_admin(admin_client, official):
+    _change(admin_client, official, synthetic="on", source=Evaluation.Source.SELF_ASSESSMENT)
+
+    official.refresh_from_db()
+    assert (official.source, official.synthetic) == (Evaluation.Source.OFFICIAL, False)
+
+
+def test_a_new_evaluation_in_the_admin_still_chooses_its_kind(admin_client):
+    page = admin_client.get("/admin/spbe/evaluation/add/").content.decode()
+
+    assert 'name="source"' in page and 'name="synthetic"' in page

@@ -495,6 +495,16 @@ def test_rankings_share_ranks_and_show_movement(regions, framework_2020, make_re
         "predicate": "Cukup",
         "synthetic": False,
         "evaluation": Evaluation.objects.get(regency=c, year=2022).pk,
+        "new": False,
+        "framework": "permenpanrb-59-2020",
+        "framework_name": "PermenPANRB 59/2020",
+        "framework_defines_predicates": True,
+        "source": "official",
+        "source_label": "hasil resmi",
+        "source_title": "",
+        "source_url": "",
+        "certainty": "",
+        "certainty_label": "",
     }
 
 
@@ -564,7 +574,7 @@ def test_synthetic_rows_are_flagged_in_the_ranking(regions, make_evaluation):
 
 # A regency's history and the national index.
 def test_a_regencys_history_sits_beside_the_national_index(results):
-    NationalIndex.objects.create(year=2022, index=Decimal("2.34"), predicate="Cukup", source="s")
+    NationalIndex.objects.create(year=2022, index=Decimal("2.34"), predicate="Cukup", source_title="s")
 
     body = _api().get("/api/v1/regencies/32.11/spbe/").json()
 
@@ -584,7 +594,12 @@ def test_an_unknown_regency_has_no_history(db):
 
 def test_the_national_index_lists_years_with_sources(db):
     NationalIndex.objects.create(
-        year=2023, index=Decimal("2.79"), predicate="Baik", source="obsessionnews", certainty="news"
+        year=2023,
+        index=Decimal("2.79"),
+        predicate="Baik",
+        source_title="Obsession News",
+        source_url="https://www.obsessionnews.com/x",
+        certainty="news",
     )
 
     assert _api().get("/api/v1/spbe/national/").json() == [
@@ -594,8 +609,12 @@ def test_the_national_index_lists_years_with_sources(db):
             "predicate": "Baik",
             "framework_name": "",
             "certainty": "news",
+            "certainty_label": "berita",
+            "certainty_note": "",
             "note": "",
-            "source": "obsessionnews",
+            "source": "Obsession News",
+            "source_title": "Obsession News",
+            "source_url": "https://www.obsessionnews.com/x",
         }
     ]
 

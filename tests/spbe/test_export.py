@@ -14,6 +14,7 @@ RANKING_HEADER = [
     "rank",
     "previous_rank",
     "movement",
+    "new",
     "regency_code",
     "regency_name",
     "province_code",
@@ -22,6 +23,11 @@ RANKING_HEADER = [
     "predicate",
     "synthetic",
     "evaluation_id",
+    "source",
+    "kind",
+    "source_title",
+    "source_url",
+    "certainty",
 ]
 
 
@@ -47,10 +53,10 @@ def ranking_2022(results):
     """The national 2022 ranking, worked out by hand: ties share rank 2, the next rank is 4."""
     ids = {code: results[(code, 2022)].pk for code in ["32.73", "32.11", "32.04", "16.10"]}
     return [
-        [1, None, None, "32.73", "Kota Bandung", "32", "Jawa Barat", Decimal("4.10"), "Sangat Baik", False, ids["32.73"]],
-        [2, None, None, "32.04", "Kabupaten Bandung", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.04"]],
-        [2, 2, 0, "32.11", "Kabupaten Sumedang", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.11"]],
-        [4, 1, -3, "16.10", "Kabupaten Ogan Ilir", "16", "Sumatera Selatan", Decimal("2.50"), "Cukup", False, ids["16.10"]],
+        [1, None, None, True, "32.73", "Kota Bandung", "32", "Jawa Barat", Decimal("4.10"), "Sangat Baik", False, ids["32.73"], "official", "official result", "", "", ""],
+        [2, None, None, True, "32.04", "Kabupaten Bandung", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.04"], "official", "official result", "", "", ""],
+        [2, 2, 0, False, "32.11", "Kabupaten Sumedang", "32", "Jawa Barat", Decimal("3.84"), "Sangat Baik", False, ids["32.11"], "official", "official result", "", "", ""],
+        [4, 1, -3, False, "16.10", "Kabupaten Ogan Ilir", "16", "Sumatera Selatan", Decimal("2.50"), "Cukup", False, ids["16.10"], "official", "official result", "", "", ""],
     ]  # fmt: skip
 
 
@@ -84,9 +90,10 @@ def test_the_ranking_xlsx_holds_the_ranking_rows(anon, ranking_2022):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     header, *rows = read_xlsx(response)
     assert header == RANKING_HEADER
-    # Numbers come back as numbers: compare the index as a Decimal of two places.
+    # Numbers come back as numbers: compare the index as a Decimal of two places; empty cells as "".
     assert [
-        [*row[:7], Decimal(str(row[7])).quantize(Decimal("0.01")), *row[8:]] for row in rows
+        [*row[:8], Decimal(str(row[8])).quantize(Decimal("0.01")), *row[9:14], *as_text([row[14:]])[0]]
+        for row in rows
     ] == ranking_2022
 
 
@@ -94,8 +101,8 @@ def test_the_ranking_export_follows_the_ranking_filters(anon, results):
     by_province = read_csv(anon.get("/spbe/rankings/2022/export.csv", {"scope": "province"}))
     only_16 = read_csv(anon.get("/spbe/rankings/2022/export.csv", {"province": "16"}))
 
-    assert [(row[0], row[3]) for row in by_province[1:]] == [("1", "32.73"), ("2", "32.04"), ("2", "32.11"), ("1", "16.10")]  # fmt: skip
-    assert [row[3] for row in only_16[1:]] == ["16.10"]
+    assert [(row[0], row[4]) for row in by_province[1:]] == [("1", "32.73"), ("2", "32.04"), ("2", "32.11"), ("1", "16.10")]  # fmt: skip
+    assert [row[4] for row in only_16[1:]] == ["16.10"]
 
 
 @pytest.mark.parametrize(
@@ -131,12 +138,16 @@ def evaluation_row(e):
         e.year,
         "permenpanrb-59-2020",
         "official",
+        "official result",
         "published",
         False,
         e.published_index,
         None,
         e.index,
         e.predicate,
+        "",
+        "",
+        "",
         "",
     ]
 
@@ -151,8 +162,8 @@ def test_the_evaluation_csv_and_xlsx_hold_the_filtered_evaluations(anon, results
     assert as_csv[0][:3] == ["evaluation_id", "regency_code", "regency_name"]
     assert as_csv[1:] == as_text(expected)
     assert as_xlsx[0] == as_csv[0]
-    assert [row[:10] for row in as_xlsx[1:]] == [row[:10] for row in expected]
-    assert [Decimal(str(row[12])) for row in as_xlsx[1:]] == [row[12] for row in expected]
+    assert [row[:11] for row in as_xlsx[1:]] == [row[:11] for row in expected]
+    assert [Decimal(str(row[13])) for row in as_xlsx[1:]] == [row[13] for row in expected]
 
 
 def test_the_evaluation_export_marks_synthetic_self_assessments(anon, regions, make_evaluation):
@@ -195,8 +206,9 @@ def test_a_text_that_a_spreadsheet_would_run_is_exported_as_text(anon, results):
     rows = read_csv(anon.get("/spbe/evaluations/export.csv", {"regency": "32.11", "year": 2022}))
     cells = read_xlsx(anon.get("/spbe/evaluations/export.xlsx", {"regency": "32.11", "year": 2022}))
 
-    assert rows[1][-1] == '\'=HYPERLINK("http://x.test")'
-    assert cells[1][-1] == '\'=HYPERLINK("http://x.test")'
+    link = rows[0].index("source_url")
+    assert rows[1][link] == '\'=HYPERLINK("http://x.test")'
+    assert cells[1][link] == '\'=HYPERLINK("http://x.test")'
 
 
 @pytest.mark.parametrize("count", [3, 40])

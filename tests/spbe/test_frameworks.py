@@ -160,3 +160,57 @@ def test_a_fourth_framework_loads_from_files_alone(framework_dir):
     assert framework.indicators.count() == 3
     assert framework.predicate_for(Decimal("3.2")) == "Tinggi"
     assert framework.predicate_for(Decimal("2.9")) == "Rendah"
+
+
+# Weights sum to exactly 100 ------------------------------------------------------------------
+
+
+def test_every_frameworks_stored_weights_sum_to_exactly_100(frameworks):
+    for framework in frameworks.values():
+        total = sum((i.weight for i in framework.indicators.all()), Decimal(0))
+        assert total == Decimal("100"), framework.code
+
+
+def test_the_5_2018_service_rows_share_aspect_7_by_the_largest_remainder(frameworks):
+    f2018 = frameworks["permenpanrb-5-2018"]
+
+    weights = dict(f2018.indicators.filter(number__gte=32).values_list("number", "weight"))
+
+    assert weights == {
+        32: Decimal("3.3334"),
+        33: Decimal("3.3333"),
+        34: Decimal("3.3333"),
+        35: Decimal("10.0000"),
+    }
+    assert f2018.aspects.get(number=7).weight == sum(weights.values()) == Decimal("20")
+
+
+def test_weights_a_ten_thousandth_short_of_100_are_refused(framework_dir):
+    manifest = framework_dir / "permenpanrb-5-2018.json"
+    data = json.loads(manifest.read_text())
+    del data["weight_split"]
+    data["weight_overrides"] = {"32": "3.3333", "33": "3.3333", "34": "3.3333", "35": "10.0000"}
+    manifest.write_text(json.dumps(data))
+
+    with pytest.raises(FrameworkFileError) as error:
+        read_framework(manifest, framework_dir / "data")
+
+    assert "indicator weights sum to 99.9999, not 100" in error.value.problems
+
+
+def test_the_framework_page_says_how_the_weights_sum_to_100_in_both_languages(frameworks, anon):
+    indonesian = anon.get("/spbe/frameworks/permenpanrb-5-2018/").content.decode()
+    anon.cookies["django_language"] = "en"
+    english = anon.get("/spbe/frameworks/permenpanrb-5-2018/").content.decode()
+
+    assert "Bobot indikator berjumlah tepat 100" in indonesian
+    assert "aturan sisa terbesar" in indonesian and "indikator 32 berbobot 3,3334" in indonesian
+    assert "largest-remainder rule" not in indonesian
+    assert "The indicator weights sum to exactly 100" in english
+    assert "largest-remainder rule" in english and "indicator 32 weighs 3.3334" in english
+    assert "<td>32</td><td>Layanan Pengaduan Publik" in indonesian and "<td>3,3334</td>" in indonesian
+    # its sources, in the page's language, and the portal's sources page instead of "See SOURCES.md"
+    assert "basis data pemantauan indeks SPBE Kota Denpasar" in indonesian
+    assert "a Kota Denpasar monitoring database" in english
+    assert "SOURCES.md" not in indonesian + english
+    assert 'href="/spbe/sources/"' in indonesian

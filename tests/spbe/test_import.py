@@ -1,11 +1,13 @@
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from livinglab.celery import app
@@ -14,6 +16,7 @@ from regencies.models import Regency
 from spbe import imports
 from spbe.importers import MAX_BYTES
 from spbe.models import Evaluation, ImportJob, IndicatorScore, LevelChange
+from spbe.published_data import Citation
 from spbe.tasks import import_run_task
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +57,17 @@ def raw(content, name="hasil.csv"):
     return SimpleUploadedFile(name, content)
 
 
-def check(client, file):
+# Every import names the source its results will cite.
+SOURCE = {
+    "source_title": "KemenPANRB, Keputusan MenPANRB Nomor 13 Tahun 2024",
+    "source_url": "https://menpan.go.id/keputusan-13-2024",
+    "certainty": "official",
+}
+
+
+def check(client, file, **source):
     """Upload for the dry run; returns the response and the logged job."""
-    response = client.post(NEW, {"file": file})
+    response = client.post(NEW, {"file": file, **SOURCE, **source})
     return response, ImportJob.objects.order_by("-pk").first()
 
 
@@ -343,7 +354,7 @@ def test_importing_the_same_file_again_changes_nothing_and_says_so(
 
     assert again.status == ImportJob.Status.UNCHANGED
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    assert again.message
+    assert "Tidak ada perubahan: 2 evaluasi" in admin.get(f"/spbe/imports/{again.pk}/").content.decode()
     assert list(Evaluation.objects.order_by("pk").values_list("pk", "updated_at", "index")) == before
     assert not LevelChange.objects.exists()
     assert 'data-status="unchanged"' in admin.get(f"/spbe/imports/{again.pk}/").content.decode()
@@ -405,7 +416,7 @@ def test_a_wide_import_stores_published_results_and_computes_a_blank_predicate(
     }
     assert results == {
         ("32.11", 2022): (Decimal("3.84"), Decimal("3.84"), "Sangat Baik", "https://example.go.id/spbe-2022"),
-        ("16.10", 2022): (Decimal("2.50"), Decimal("2.50"), "Cukup", ""),
+        ("16.10", 2022): (Decimal("2.50"), Decimal("2.50"), "Cukup", SOURCE["source_url"]),  # the form's link
         # 5/2018 has no predicate table: the published wording is kept as it is.
         ("32.11", 2020): (Decimal("3.81"), Decimal("3.81"), "Sangat Baik", "https://example.go.id/spbe-2020"),
     }
@@ -527,7 +538,11 @@ def test_the_wide_template_is_an_xlsx_with_the_header(admin):
 
 @pytest.fixture
 def job(regions, frameworks, national_admin):
-    return imports.import_check(upload=upload(long_lines()), by_user=national_admin)
+    return imports.import_check(
+        upload=upload(long_lines()),
+        by_user=national_admin,
+        citation=Citation(SOURCE["source_title"], "", "official"),
+    )
 
 
 PAGES = [
@@ -664,3 +679,178 @@ def test_any_file_name_is_logged_and_kept_under_a_safe_name(admin, name, status)
     assert job.original_name == name.rsplit("/", 1)[-1][:255]
     stored = job.file.name.rsplit("/", 1)[-1]
     assert stored.isascii() and len(stored) <= 70 and ".." not in stored
+
+
+# Sources: nothing imported is sourceless ----------------------------------------------------------
+
+
+def test_an_import_without_a_source_is_refused_next_to_the_field(admin):
+    response = admin.post(NEW, {"file": upload(long_lines()), "certainty": "official"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_source_title_error"' in html  # the error sits with the field
+    assert not ImportJob.objects.exists()
+
+
+def test_imported_results_cite_the_source_given_with_the_file(
+    admin, eager, django_capture_on_commit_callbacks
+):
+    lines = [f"32.11,2022,{FW},3.84,,https://example.go.id/sumedang", "16.10,2022,PermenPANRB 59/2020,2.5,,"]
+
+    run_checked(admin, upload(lines, header=WIDE), django_capture_on_commit_callbacks)
+    run_checked(admin, upload(long_lines(year=2023)), django_capture_on_commit_callbacks)
+
+    cited = {
+        (e.regency_id, e.year): (e.source_title, e.source_url, e.certainty) for e in Evaluation.objects.all()
+    }
+    assert cited == {
+        ("32.11", 2022): (
+            SOURCE["source_title"],
+            "https://example.go.id/sumedang",
+            "official",
+        ),  # the row's link
+        ("16.10", 2022): (SOURCE["source_title"], SOURCE["source_url"], "official"),
+        ("32.11", 2023): (SOURCE["source_title"], SOURCE["source_url"], "official"),
+    }
+    page = admin.get(f"/spbe/imports/{ImportJob.objects.order_by('-pk').first().pk}/").content.decode()
+    assert f'<a href="{SOURCE["source_url"]}" rel="noopener noreferrer">KemenPANRB' in page
+
+
+# Indicator detail added to a published result ----------------------------------------------------
+
+
+@pytest.fixture
+def published_2022(admin, framework_2020, make_result):
+    """Sumedang 2022 as published: 4.77, cited to a news report, no indicator detail."""
+    return make_result(
+        Regency.objects.get(code="32.11"),
+        2022,
+        Decimal("4.77"),
+        framework_2020,
+        source_title="Jabar Ekspres",
+        source_url="https://jabarekspres.com/x",
+        certainty="news",
+    )
+
+
+def test_the_dry_run_says_when_levels_add_detail_to_a_published_result(admin, published_2022):
+    response, job = check(admin, upload(long_lines(year=2022, level=3)))
+
+    page = admin.get(response["Location"]).content.decode()
+    warning = re.search(r'<section id="import-warnings".*?</section>', page, re.S).group(0)
+    assert "Kabupaten Sumedang 2022: menambahkan rincian indikator ke hasil yang dipublikasikan" in warning
+    assert "dihitung 3,00, dipublikasikan 4,77" in warning
+    assert 'name="confirm_detail"' in page
+    assert job.warnings == [
+        {
+            "regency": "Kabupaten Sumedang",
+            "regency_code": "32.11",
+            "year": 2022,
+            "framework": "PermenPANRB 59/2020",
+            "computed": "3.00",
+            "published": "4.77",
+        }
+    ]
+
+
+def test_adding_detail_to_a_published_result_needs_its_own_confirmation(
+    admin, published_2022, eager, django_capture_on_commit_callbacks
+):
+    _response, job = check(admin, upload(long_lines(year=2022, level=3)))
+
+    refused = admin.post(f"/spbe/imports/{job.pk}/confirm/", {"confirm": "on"})
+    job.refresh_from_db()
+    assert refused.status_code == 200
+    assert 'id="id_confirm_detail_error"' in refused.content.decode()
+    assert job.status == ImportJob.Status.CHECKED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/spbe/imports/{job.pk}/confirm/", {"confirm": "on", "confirm_detail": "on"})
+    job.refresh_from_db()
+    published_2022.refresh_from_db()
+    assert (job.status, job.updated, job.detail_confirmed) == (ImportJob.Status.DONE, 1, True)
+    # the published index stays the result; the detail's own index is kept beside it and flagged
+    assert (published_2022.index, published_2022.computed_index) == (Decimal("4.77"), Decimal("3.00"))
+    assert published_2022.index_mismatch
+    assert published_2022.scores.count() == 47
+    assert published_2022.source_title == f"Jabar Ekspres ; {SOURCE['source_title']}"
+    assert published_2022.source_url == f"https://jabarekspres.com/x ; {SOURCE['source_url']}"
+    assert published_2022.certainty == "news"
+
+
+def test_a_published_result_that_appears_after_the_dry_run_is_not_given_detail_unconfirmed(
+    admin, framework_2020, make_result
+):
+    _response, job = check(admin, upload(long_lines(year=2022, level=3)))
+    assert job.warnings == []  # nothing published yet: a plain new result
+    make_result(Regency.objects.get(code="32.11"), 2022, Decimal("4.77"), framework_2020)
+    imports.import_queue(job=job)
+
+    imports.import_run(job=job)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    assert problems_of(job) == [(None, "", "detail_not_confirmed")]
+    assert not IndicatorScore.objects.exists()
+
+
+# How the values were read, and the result in the reader's language --------------------------------
+
+
+def test_the_dry_run_shows_how_the_first_rows_were_read(admin):
+    lines = ['32.11,2022,PermenPANRB 59/2020,"3,80",,', f"16.10,2022,{FW},2.5,,"]
+
+    response, job = check(admin, upload(lines, header=WIDE))
+    indonesian = admin.get(response["Location"]).content.decode()
+    admin.cookies["django_language"] = "en"
+    english = admin.get(response["Location"]).content.decode()
+
+    table = re.search(r'<section id="import-preview".*?</section>', indonesian, re.S).group(0)
+    first = re.search(r'<tr data-row="2">(.*?)</tr>', table, re.S).group(1)
+    assert "<td>32.11</td><td>2022</td><td>PermenPANRB 59/2020</td>" in first
+    assert '<code>3,80</code></td><td><data value="3.80">3,80</data>' in first
+    assert '<data value="3.80">3.80</data>' in english
+    assert '<tr data-row="3">' in table
+    assert [row["read"] for row in job.preview] == ["3.80", "2.50"]
+
+
+def test_the_long_dry_run_shows_the_levels_of_the_first_five_rows(admin):
+    response, job = check(admin, upload(long_lines(levels={1: 4, 2: 2})))
+
+    page = admin.get(response["Location"]).content.decode()
+
+    assert [(row["row"], row["indicator"], row["read"]) for row in job.preview] == [
+        (2, 1, "4"),
+        (3, 2, "2"),
+        (4, 3, "3"),
+        (5, 4, "3"),
+        (6, 5, "3"),
+    ]
+    assert page.count("<tr data-row=") == 5
+
+
+def test_the_result_line_follows_the_readers_language_not_the_workers(admin):
+    _response, job = check(admin, upload(long_lines()))
+    imports.import_queue(job=job)
+
+    with translation.override("en"):  # a worker running in English
+        imports.import_run(job=job)
+    indonesian = admin.get(f"/spbe/imports/{job.pk}/").content.decode()
+    admin.cookies["django_language"] = "en"
+    english = admin.get(f"/spbe/imports/{job.pk}/").content.decode()
+
+    assert (
+        '<dd id="import-message">Diimpor: 1 evaluasi dibuat, 0 diperbarui, 0 tidak berubah.</dd>'
+        in indonesian
+    )
+    assert (
+        '<dd id="import-message">Imported: 1 evaluation(s) created, 0 updated, 0 unchanged.</dd>' in english
+    )
+
+
+def test_a_refused_file_says_so_in_the_readers_language(admin):
+    admin.cookies["django_language"] = "en"
+    response, _job = check(admin, upload(long_lines(levels={1: 9})))
+
+    assert "1 problem found; nothing was imported." in response.content.decode()

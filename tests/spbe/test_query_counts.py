@@ -38,7 +38,12 @@ def _national_years(years):
     for year in years:
         NationalIndex.objects.update_or_create(
             year=year,
-            defaults={"index": Decimal("2.50") + Decimal(year - 2018) / 10, "source": f"sumber {year}"},
+            defaults={
+                "index": Decimal("2.50") + Decimal(year - 2018) / 10,
+                "source_title": f"sumber {year}",
+                "source_url": f"https://example.go.id/{year}",
+                "certainty": "secondary",
+            },
         )
 
 

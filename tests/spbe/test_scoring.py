@@ -77,3 +77,19 @@ def test_the_median_of_indices_is_rounded_like_an_index():
     # an even count takes the mean of the middle two: (3.84 + 3.89) / 2 = 3.865 → 3.87 (half up)
     assert scoring.median(["3.89", "1.00", "3.84", "4.50"]) == Decimal("3.87")
     assert scoring.median([]) is None
+
+
+@pytest.mark.parametrize(
+    ("total", "shares", "expected"),
+    [
+        ("20", {32: 1, 33: 1, 34: 1, 35: 3}, ["3.3334", "3.3333", "3.3333", "10.0000"]),
+        ("100", {1: 1, 2: 1, 3: 1}, ["33.3334", "33.3333", "33.3333"]),
+        ("100", {1: 2, 2: 1, 3: 1}, ["50.0000", "25.0000", "25.0000"]),
+        ("1", {5: 1, 2: 1, 9: 1}, ["0.3333", "0.3334", "0.3333"]),  # a tie goes to the smallest key
+    ],
+)
+def test_largest_remainder_splits_a_total_into_parts_that_sum_to_it_exactly(total, shares, expected):
+    parts = scoring.largest_remainder(total, shares)
+
+    assert list(parts.values()) == [Decimal(e) for e in expected]
+    assert sum(parts.values()) == Decimal(total)
