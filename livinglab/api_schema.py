@@ -1,6 +1,7 @@
 """The OpenAPI schema says what the API really does: reading needs no account, every error answer is
 documented with its body, and a parameter that names a record lists the records that exist."""
 
+from django.db import DatabaseError
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
@@ -38,20 +39,28 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
 
-RECORD_PARAMETERS = {"regency", "province", "cohort", "framework"}
+RECORD_PARAMETERS = {"regency", "province", "cohort", "framework", "tag", "rb_theme"}
 
 
 def _known_values():
-    """Query parameters naming a record: the values that exist (anything else is a 400)."""
+    """Query parameters naming a record: the values that exist (anything else is a 400).
+
+    Without a database (`check --deploy` on a build host) the schema simply lists none."""
+    from knowledge.models import RbTheme, Tag
     from regencies.models import Cohort, Province, Regency
     from spbe.models import Framework
 
-    return {
-        "regency": list(Regency.objects.values_list("code", flat=True)),
-        "province": list(Province.objects.values_list("code", flat=True)),
-        "cohort": list(Cohort.objects.values_list("slug", flat=True)),
-        "framework": list(Framework.objects.values_list("code", flat=True)),
-    }
+    try:
+        return {
+            "regency": list(Regency.objects.values_list("code", flat=True)),
+            "province": list(Province.objects.values_list("code", flat=True)),
+            "cohort": list(Cohort.objects.values_list("slug", flat=True)),
+            "framework": list(Framework.objects.values_list("code", flat=True)),
+            "tag": list(Tag.objects.values_list("slug", flat=True)),
+            "rb_theme": [str(n) for n in RbTheme.objects.values_list("number", flat=True)],
+        }
+    except DatabaseError:
+        return dict.fromkeys(RECORD_PARAMETERS, [])
 
 
 def describe_query_parameters(result, generator, request, public):

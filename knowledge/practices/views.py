@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from regencies.forms import ConfirmForm
 from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
@@ -36,6 +37,7 @@ def get_practice_for_user(user, slug, *, write=False):
     return practice
 
 
+@require_safe
 def practice_list(request):
     filterset = PracticeFilter(request.GET, queryset=selectors.practice_list(user=request.user))
     # An invalid filter shows its error next to the field and an empty list, never a 500.
@@ -58,6 +60,7 @@ def practice_list(request):
     )
 
 
+@require_safe
 def practice_detail(request, slug):
     user = request.user
     practice = selectors.practice_detail(user=user, slug=slug)
@@ -81,6 +84,7 @@ def practice_detail(request, slug):
     )
 
 
+@require_safe
 def practice_history(request, slug):
     practice = get_practice_for_user(request.user, slug)
     page = Paginator(selectors.practice_revisions(practice), HISTORY_PAGE_SIZE).get_page(
@@ -105,6 +109,7 @@ def _edit_page(request, form, formset, practice=None):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_new(request):
     membership = membership_of(request.user)
@@ -139,6 +144,7 @@ def _add_error(form, formset, error):
         form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_edit(request, slug):
     practice = get_practice_for_user(request.user, slug, write=True)
@@ -174,6 +180,7 @@ def _confirm(request, slug, *, change, template, done):
     return render(request, template, {"practice": practice, "form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_publish(request, slug):
     return _confirm(
@@ -185,6 +192,7 @@ def practice_publish(request, slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_archive(request, slug):
     return _confirm(
@@ -196,6 +204,7 @@ def practice_archive(request, slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def document_new(request, slug):
     practice = get_practice_for_user(request.user, slug, write=True)
@@ -222,12 +231,14 @@ def _document(request, slug, pk, *, write=False):
     return practice, get_object_or_404(PracticeDocument, pk=pk, practice=practice)
 
 
+@require_safe
 def document_download(request, slug, pk):
     """Served only to those who may see the practice (a draft's documents are a 404 for others)."""
     _practice, document = _document(request, slug, pk)
     return documents.download_response(document)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def document_delete(request, slug, pk):
     practice, document = _document(request, slug, pk, write=True)

@@ -26,6 +26,12 @@ FORM_PAGES = {
     "spbe:self-assessment-evidence",
     "spbe:self-assessment-submit",
     "spbe:self-assessment-review",
+    "practices:new",
+    "practices:edit",
+    "practices:publish",
+    "practices:archive",
+    "practices:document-new",
+    "practices:document-delete",
 }
 
 
@@ -40,7 +46,7 @@ def _named_routes(patterns=None, namespace=""):
             yield f"{namespace}{entry.name}", entry.pattern
 
 
-SAMPLE_KWARGS = {"code": "32.11", "pk": 1, "year": 2024, "fmt": "csv", "layout": "long"}
+SAMPLE_KWARGS = {"code": "32.11", "slug": "contoh", "pk": 1, "year": 2024, "fmt": "csv", "layout": "long"}
 
 
 def _url(name, pattern):
