@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from knowledge.practices.api import PracticeViewSet
 from regencies.api import CohortViewSet, ProvinceViewSet, RegencyViewSet
 from spbe.api import (
     EvaluationViewSet,
@@ -19,3 +20,4 @@ router.register("spbe/frameworks", FrameworkViewSet, basename="spbe-framework")
 router.register("spbe/evaluations", EvaluationViewSet, basename="spbe-evaluation")
 router.register("spbe/rankings", RankingViewSet, basename="spbe-ranking")
 router.register("spbe/national", NationalIndexViewSet, basename="spbe-national")
+router.register("practices", PracticeViewSet, basename="practice")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("regencies/", include("regencies.urls")),
     path("spbe/", include("spbe.urls")),
+    path("practices/", include("knowledge.practices.urls")),
     path("accounts/login/", login_brake(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),

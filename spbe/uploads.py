@@ -2,6 +2,7 @@
 
 import os
 import zipfile
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -17,14 +18,28 @@ SIGNATURES = {
 ZIP_SIGNATURE = b"PK\x03\x04"
 # The main part of an Office Open XML package tells a document from a workbook or a presentation.
 OFFICE_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
+# An OpenDocument text starts with an entry "mimetype" holding its media type, and has its main part.
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def _office_kind(upload):
-    """docx, xlsx or pptx for an Office Open XML package with its main part; None for any other zip."""
+    """docx, xlsx or pptx for an Office Open XML package with its main part, odt for an OpenDocument
+    text with its main part; None for any other zip."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            first = entries[0] if entries else None
+            if (
+                first is not None
+                and first.filename == "mimetype"
+                and first.file_size == len(ODT_MIMETYPE)
+                and archive.read(first) == ODT_MIMETYPE
+                and "content.xml" in names
+            ):
+                return "odt"
+    # Reading "mimetype" can also meet an encrypted, unknown-method or corrupt entry.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error):
         return None
     finally:
         upload.seek(0)

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -281,7 +282,7 @@ class Practice(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("knowledge:practice", kwargs={"slug": self.slug})
+        return reverse("practices:detail", kwargs={"slug": self.slug})
 
     @property
     def localized_title(self):
@@ -416,3 +417,40 @@ class PracticeRevision(models.Model):
 
     def __str__(self):
         return f"{self.practice_id} {self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def change_rows(self):
+        """(field label, old, new) for each change, with choices and yes/no in words."""
+        return [
+            (
+                _change_label(change.get("field", "")),
+                _change_value(change.get("field", ""), change.get("old", "")),
+                _change_value(change.get("field", ""), change.get("new", "")),
+            )
+            for change in self.changes
+        ]
+
+
+RELATION_LABELS = {"indicators": _("SPBE indicators improved"), "documents": _("documents")}
+
+
+def _practice_field(name):
+    try:
+        return Practice._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _change_label(name):
+    field = _practice_field(name)
+    return field.verbose_name if field is not None else RELATION_LABELS.get(name, name)
+
+
+def _change_value(name, value):
+    field = _practice_field(name)
+    if field is None or value == "":
+        return value
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value == "1" else _("no")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value

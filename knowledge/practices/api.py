@@ -1,0 +1,221 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
+
+from . import documents, selectors, services
+from .filters import PracticeFilter
+from .models import Practice, PracticeDocument
+from .serializers import (
+    API_PREFIX,
+    HTML_PREFIX,
+    DetailErrorSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    FieldErrorsSerializer,
+    PracticeDetailSerializer,
+    PracticeSerializer,
+    PracticeWriteSerializer,
+)
+
+ERRORS_400 = OpenApiResponse(FieldErrorsSerializer, description="Invalid input: each key names the field.")
+ERRORS_401 = OpenApiResponse(DetailErrorSerializer, description="Not logged in (no session or token).")
+ERRORS_403 = OpenApiResponse(DetailErrorSerializer, description="Not staff of the owner pemda.")
+ERRORS_404 = OpenApiResponse(
+    DetailErrorSerializer, description="No such practice, or a draft of another pemda (not revealed)."
+)
+WRITE_ERRORS = {400: ERRORS_400, 401: ERRORS_401, 403: ERRORS_403, 404: ERRORS_404}
+
+
+class PracticePermission(permissions.BasePermission):
+    """Anyone reads what they may see; changes need the rule of regencies.permissions.can_edit_practice."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or can_edit_practice(request.user, obj)
+
+
+def _practice_error(error):
+    return ValidationError({error.field: [str(error)]})
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: PracticeSerializer(many=True), 400: ERRORS_400}),
+    retrieve=extend_schema(responses={200: PracticeDetailSerializer, 404: ERRORS_404}),
+)
+class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Practices pemda share. The list shows published ones unless `status` asks for drafts (only
+    those you may see) or archived ones. Staff of a pemda create practices for it (as drafts),
+    change, publish and archive them, and attach documents."""
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    filterset_class = PracticeFilter
+    permission_classes = [PracticePermission]
+    ordering_fields = ["published_at", "updated_at", "title", "reviewed_on", "launched_on"]
+    ordering = ["-published_at", "-pk"]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.practice_list(user=self.request.user)
+        return selectors.practices_visible_to(self.request.user).select_related("regency__province")
+
+    def filter_queryset(self, queryset):
+        # The list's filters (published unless asked otherwise) never hide the one practice asked for.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return PracticeWriteSerializer
+        return PracticeSerializer
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            API_PREFIX: self.request.build_absolute_uri(reverse("api:practice-list")),
+            HTML_PREFIX: self.request.build_absolute_uri(reverse("practices:list")),
+        }
+
+    def _detail(self, slug, status_code=status.HTTP_200_OK):
+        practice = selectors.practice_detail(user=self.request.user, slug=slug)
+        if practice is None:
+            raise Http404
+        links = practice.indicator_links.all()
+        context = {
+            **self.get_serializer_context(),
+            "owner_levels": selectors.owner_levels(practice, [link.indicator_id for link in links]),
+        }
+        return Response(PracticeDetailSerializer(practice, context=context).data, status=status_code)
+
+    def retrieve(self, request, slug=None):
+        return self._detail(slug)
+
+    @extend_schema(request=PracticeWriteSerializer, responses={201: PracticeDetailSerializer, **WRITE_ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = PracticeWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        regency = self._owner(data.pop("regency", None))
+        relations = {name: data.pop(name) for name in services.RELATIONS if name in data}
+        try:
+            practice = services.practice_save(
+                practice=Practice(regency=regency, **data), by_user=request.user, **relations
+            )
+        except services.PracticeError as error:
+            raise _practice_error(error) from None
+        return self._detail(practice.slug, status.HTTP_201_CREATED)
+
+    def _owner(self, regency):
+        """The user's own pemda; national admins must name one."""
+        user = self.request.user
+        if is_national_admin(user):
+            if regency is None:
+                raise ValidationError({"regency": [_("National admins give the owner pemda's code.")]})
+            return regency
+        membership = membership_of(user)
+        if membership is None:
+            raise PermissionDenied(_("Only staff of a pemda publish practices."))
+        regency = regency or membership.regency
+        if not can_create_practice(user, regency):
+            raise PermissionDenied(_("You may publish practices only for your own pemda."))
+        return regency
+
+    @extend_schema(request=PracticeWriteSerializer, responses={200: PracticeDetailSerializer, **WRITE_ERRORS})
+    def update(self, request, *args, partial=False, **kwargs):
+        practice = self.get_object()
+        serializer = PracticeWriteSerializer(
+            practice, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "regency" in data and data.pop("regency") != practice.regency:
+            raise ValidationError({"regency": [_("The owner pemda of a practice does not change.")]})
+        relations = {name: data.pop(name) for name in services.RELATIONS if name in data}
+        for name, value in data.items():
+            setattr(practice, name, value)
+        try:
+            services.practice_save(practice=practice, by_user=request.user, **relations)
+        except services.PracticeError as error:
+            raise _practice_error(error) from None
+        return self._detail(practice.slug)
+
+    @extend_schema(request=PracticeWriteSerializer, responses={200: PracticeDetailSerializer, **WRITE_ERRORS})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _status_change(self, change):
+        practice = self.get_object()
+        try:
+            change(practice=practice, by_user=self.request.user)
+        except services.PracticeError as error:
+            raise _practice_error(error) from None
+        return self._detail(practice.slug)
+
+    @extend_schema(request=None, responses={200: PracticeDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        """A draft becomes visible to everyone."""
+        return self._status_change(services.practice_publish)
+
+    @extend_schema(request=None, responses={200: PracticeDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, slug=None):
+        """A draft or published practice is archived: still readable, marked as archived."""
+        return self._status_change(services.practice_archive)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: DocumentSerializer(many=True), 404: ERRORS_404}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request, slug=None):
+        """The practice's documents; staff of the owner pemda upload one (multipart: title, file)."""
+        practice = self.get_object()
+        context = {**self.get_serializer_context(), "slug": practice.slug}
+        if request.method == "GET":
+            return Response(DocumentSerializer(practice.documents.all(), many=True, context=context).data)
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            document = services.document_add(
+                practice=practice,
+                by_user=request.user,
+                title=upload.validated_data["title"],
+                upload=upload.validated_data["file"],
+            )
+        except services.PracticeError as error:
+            raise _practice_error(error) from None
+        return Response(DocumentSerializer(document, context=context).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment."),
+            404: ERRORS_404,
+        },
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None, **WRITE_ERRORS})
+    @action(detail=True, methods=["get", "delete"], url_path=r"documents/(?P<document_id>[0-9]+)")
+    def document(self, request, slug=None, document_id=None):
+        """Download a document (an attachment), or remove it (staff of the owner pemda)."""
+        practice = self.get_object()
+        document = get_object_or_404(PracticeDocument, pk=document_id, practice=practice)
+        if request.method == "GET":
+            return documents.download_response(document)
+        services.document_remove(document=document, by_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

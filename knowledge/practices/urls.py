@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "practices"
+urlpatterns = [
+    path("", views.practice_list, name="list"),
+    path("new/", views.practice_new, name="new"),
+    path("<slug:slug>/", views.practice_detail, name="detail"),
+    path("<slug:slug>/edit/", views.practice_edit, name="edit"),
+    path("<slug:slug>/publish/", views.practice_publish, name="publish"),
+    path("<slug:slug>/archive/", views.practice_archive, name="archive"),
+    path("<slug:slug>/history/", views.practice_history, name="history"),
+    path("<slug:slug>/documents/new/", views.document_new, name="document-new"),
+    path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
+    path("<slug:slug>/documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
+]

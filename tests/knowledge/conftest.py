@@ -1,0 +1,37 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from regencies.permissions import ASSESSOR_GROUP
+
+from ..regencies.factories import UserFactory
+from ..spbe.conftest import framework_2020, frameworks, make_evaluation  # noqa: F401 (fixtures)
+from .factories import PracticeFactory
+
+
+@pytest.fixture
+def assessor(db):
+    """A national assessor (group "Asesor") of no pemda: no special rights over practices."""
+    user = UserFactory(username="asesor", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=ASSESSOR_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def published(sumedang):
+    return PracticeFactory(
+        regency=sumedang, slug="e-office", title="Super Aplikasi e-Office", summary="Surat-menyurat digital."
+    )
+
+
+@pytest.fixture
+def draft(sumedang):
+    return PracticeFactory(
+        regency=sumedang, slug="e-sakip-baru", title="e-SAKIP Baru", status="draft", published_at=None
+    )
