@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/token/rotate/", views.token_rotate, name="token-rotate"),
+    path("practices/<slug:slug>/discussion/", include("knowledge.discussion.urls")),
+    path("notifications/", include("knowledge.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"), namespace="api")),

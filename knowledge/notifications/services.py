@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -156,6 +157,30 @@ def notify(*, event, subject, actor=None, recipients=(), to_followers=True, data
     return rows
 
 
+# The practice events: practices.services records every change as a revision and hands it here.
+PRACTICE_EVENTS = {
+    "published": "practice_published",
+    "archived": "practice_archived",
+    "edited": "practice_updated",
+    "document_added": "practice_updated",
+    "document_removed": "practice_updated",
+}
+
+
+def practice_revision_notify(*, revision):
+    """Tell the followers of a practice and of its pemda that it changed, if the public could see it:
+    published, edited while published, or archived after being published (never a draft's news)."""
+    practice = revision.practice
+    event = PRACTICE_EVENTS.get(revision.action)
+    if event == "practice_archived":
+        was_public = any(change.get("old") == Practice.Status.PUBLISHED for change in revision.changes)
+    else:
+        was_public = practice.status == Practice.Status.PUBLISHED
+    if event is None or not was_public:
+        return []
+    return notify(event=event, subject=practice, actor=revision.changed_by)
+
+
 # Reading ------------------------------------------------------------------------------------------
 def mark_read(*, user, notification_ids=None):
     """Mark the user's notifications (all, or those given) read. Returns how many changed."""
@@ -192,7 +217,7 @@ def _send(user, template, build):
             **context,
             "user": user,
             "site_url": settings.SITE_URL,
-            "preferences_url": _absolute("/notifications/"),
+            "preferences_url": _absolute(reverse("notifications:list")),
         }
         message = EmailMultiAlternatives(
             subject=str(subject), body=render_to_string(f"emails/{template}.txt", context), to=[user.email]
