@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"CommentKindEnum": "knowledge.discussion.models.CommentKind"},
 }
 
 # Security: strict whenever DEBUG is off (`manage.py check --deploy` stays clean).

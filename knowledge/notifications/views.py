@@ -45,12 +45,10 @@ def notification_list(request):
 @require_POST
 @login_required
 def mark_read(request, pk):
-    if MarkReadForm(request.POST).is_valid() and not services.mark_read(
-        user=request.user, notification_ids=[pk]
-    ):
-        # Someone else's or unknown: the same answer for both, and no change.
-        if not selectors.notification_list(request.user).filter(pk=pk).exists():
-            raise Http404(_("No such notification."))
+    if not selectors.notification_list(request.user).filter(pk=pk).exists():
+        raise Http404(_("No such notification."))  # someone else's or unknown: the same answer
+    if MarkReadForm(request.POST).is_valid():
+        services.mark_read(user=request.user, notification_ids=[pk])
     return redirect("notifications:list")
 
 
