@@ -7,10 +7,12 @@ from .models import BODY_MAX_LENGTH, Comment, CommentReport
 class CommentForm(forms.Form):
     """A new question or comment, or (with `parent`) a reply."""
 
+    # Not required: a reply has no kind of its own (the service makes it a comment).
     kind = forms.ChoiceField(
         label=_("This is a"),
         choices=Comment.Kind.choices,
         initial=Comment.Kind.QUESTION,
+        required=False,
         widget=forms.RadioSelect,
     )
     body = forms.CharField(
@@ -24,7 +26,6 @@ class CommentForm(forms.Form):
     def __init__(self, *args, reply_to=None, **kwargs):
         super().__init__(*args, **kwargs)
         if reply_to is not None:
-            self.fields["kind"].required = False
             self.fields["kind"].widget = forms.HiddenInput()
             self.fields["body"].label = _("Your reply")
             self.initial["parent"] = reply_to.pk

@@ -33,18 +33,23 @@ def discussion_context(request, practice, *, page_number=1, form=None):
     open_ = practice.status == practice.Status.PUBLISHED
     may_comment = open_ and can_comment(user)
     threads = list(page.object_list)
-    bound_parent = form.data.get("parent") if form is not None else None
+    bound_parent = str(form.data.get("parent") or "") if form is not None else ""
+    placed = False
     for thread in threads:
         _with_html([thread, *thread.replies.all()])
         if may_comment and not thread.is_hidden:
-            is_bound_here = bound_parent and str(thread.pk) == str(bound_parent)
-            thread.reply_form = form if is_bound_here else CommentForm(reply_to=thread)
+            here = bound_parent == str(thread.pk)
+            placed = placed or here
+            thread.reply_form = form if here else CommentForm(reply_to=thread)
+    if form is None or placed:
+        form = CommentForm() if may_comment else None
     return {
         "practice": practice,
         "page": page,
         "threads": threads,
         "open": open_,
-        "form": (form if form is not None and not bound_parent else CommentForm()) if may_comment else None,
+        # A posted form comes back with its errors: under its thread, or here (even if just closed).
+        "form": form,
         "may_mark": can_mark_answer(user, practice),
         "may_moderate": can_moderate_comments(user),
         "may_report": can_report_comment(user),
@@ -81,7 +86,7 @@ def discussion(request, slug):
                     practice=practice,
                     author=request.user,
                     body=form.cleaned_data["body"],
-                    kind=form.cleaned_data.get("kind") or "comment",
+                    kind=form.cleaned_data["kind"] or "comment",
                     parent=parent,
                 )
             except services.DiscussionError as error:

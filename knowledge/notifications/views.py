@@ -57,7 +57,7 @@ def mark_read(request, pk):
 def mark_all_read(request):
     if MarkReadForm(request.POST).is_valid():
         changed = services.mark_read(user=request.user)
-        messages.success(request, _("%(count)s notifications marked read.") % {"count": changed})
+        messages.success(request, _("Notifications marked read: %(count)s.") % {"count": changed})
     return redirect("notifications:list")
 
 

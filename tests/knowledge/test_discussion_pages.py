@@ -10,7 +10,7 @@ from knowledge.models import Comment, CommentModeration, CommentReport, Practice
 from ..regencies.factories import UserFactory
 from .discussion_factories import CommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
 ACTORS = [
     "anon",
