@@ -5,6 +5,7 @@ from regencies.permissions import ASSESSOR_GROUP
 
 from ..regencies.factories import UserFactory
 from ..spbe.conftest import framework_2020, frameworks, make_evaluation  # noqa: F401 (fixtures)
+from .discussion_fixtures import plain_user, question, reply  # noqa: F401 (fixtures)
 from .factories import PracticeFactory
 
 

@@ -5,55 +5,18 @@ from rest_framework.test import APIClient
 
 from knowledge.models import Comment, CommentReport, Practice
 
-from ..regencies.factories import UserFactory
-from .discussion_factories import CommentFactory
+from .discussion_fixtures import ACTORS, logged_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
-ACTORS = [
-    "anon",
-    "plain_user",
-    "ogan_ilir_editor",
-    "assessor",
-    "sumedang_editor",
-    "sumedang_manager",
-    "national_admin",
-]
-
-
-@pytest.fixture
-def plain_user(db):
-    return UserFactory(username="warga")
-
 
 def _api(request, actor):
-    client = APIClient()
-    if actor != "anon":
-        client.force_authenticate(request.getfixturevalue(actor))
-    return client
+    return logged_in(request, actor, APIClient)
 
 
 def _url(practice, action="", pk=None):
     base = f"/api/v1/practices/{practice.slug}/comments/"
     return f"{base}{pk}/{action}/" if pk else base
-
-
-@pytest.fixture
-def question(published, ogan_ilir_editor, ogan_ilir):
-    return CommentFactory(
-        practice=published, author=ogan_ilir_editor, author_regency=ogan_ilir, body="Biaya *server*?"
-    )
-
-
-@pytest.fixture
-def reply(question, sumedang_editor, sumedang):
-    return CommentFactory(
-        practice=question.practice,
-        parent=question,
-        kind="comment",
-        author=sumedang_editor,
-        author_regency=sumedang,
-    )
 
 
 def test_anyone_reads_the_discussion_with_authors_by_role_and_pemda(anon, question, reply):
@@ -66,8 +29,8 @@ def test_anyone_reads_the_discussion_with_authors_by_role_and_pemda(anon, questi
         "kind": "question",
         "parent": None,
         "author": {"role": "editor", "regency": "16.10", "label": "Editor, Kabupaten Ogan Ilir"},
-        "body": "Biaya *server*?",
-        "body_html": "<p>Biaya <em>server</em>?</p>\n",
+        "body": "Berapa biaya **server**-nya?",
+        "body_html": "<p>Berapa biaya <strong>server</strong>-nya?</p>\n",
         "is_answer": False,
         "created_at": first["created_at"],
         "edited_at": None,
@@ -209,7 +172,7 @@ def test_a_hidden_comments_text_is_for_national_admins_only(national_admin, sume
         None,
         None,
     )
-    assert admin.get(_url(question.practice)).json()["results"][0]["body"] == "Biaya *server*?"
+    assert admin.get(_url(question.practice)).json()["results"][0]["body"] == "Berapa biaya **server**-nya?"
 
     shown = admin.post(_url(question.practice, "unhide", question.pk), {"reason": "Keliru"}, format="json")
     assert shown.status_code == 200 and shown.json()["hidden"] is False

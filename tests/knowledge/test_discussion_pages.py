@@ -3,64 +3,22 @@
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 
 from knowledge.models import Comment, CommentModeration, CommentReport, Practice
 
-from ..regencies.factories import UserFactory
 from .discussion_factories import CommentFactory
+from .discussion_fixtures import ACTORS, logged_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
-ACTORS = [
-    "anon",
-    "plain_user",
-    "ogan_ilir_editor",
-    "assessor",
-    "sumedang_editor",
-    "sumedang_manager",
-    "national_admin",
-]
-
-
-@pytest.fixture
-def plain_user(db):
-    """Logged in, but neither pemda staff, assessor nor national admin."""
-    return UserFactory(username="warga")
-
 
 def _client(request, actor):
-    client = Client()
-    if actor != "anon":
-        client.force_login(request.getfixturevalue(actor))
-    return client
+    return logged_in(request, actor)
 
 
 def _url(practice, action="", pk=None):
     base = f"/practices/{practice.slug}/discussion/"
     return f"{base}{pk}/{action}/" if pk else base
-
-
-@pytest.fixture
-def question(published, ogan_ilir_editor, ogan_ilir):
-    return CommentFactory(
-        practice=published,
-        author=ogan_ilir_editor,
-        author_regency=ogan_ilir,
-        body="Berapa biaya **server**-nya?",
-    )
-
-
-@pytest.fixture
-def reply(question, sumedang_editor, sumedang):
-    return CommentFactory(
-        practice=question.practice,
-        parent=question,
-        kind="comment",
-        author=sumedang_editor,
-        author_regency=sumedang,
-        body="Sekitar Rp 50 juta setahun.",
-    )
 
 
 def test_the_practice_page_shows_questions_by_role_and_pemda_not_by_name(anon, published, question, reply):

@@ -4,9 +4,6 @@ The worker is a separate process: it reads the test database (committed data: tr
 writes e-mail with Django's file backend into a temporary folder, which the test reads.
 """
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,6 +14,7 @@ from knowledge.notifications import tasks
 from knowledge.practices.services import practice_save
 from livinglab.celery import app
 
+from ..celery_worker import celery_worker
 from ..regencies.factories import MembershipFactory, RegencyFactory, UserFactory
 from .discussion_factories import FollowFactory
 from .factories import PracticeFactory
@@ -40,38 +38,12 @@ def mail_dir(tmp_path):
 @pytest.fixture
 def worker(transactional_db, mail_dir):
     app.control.purge()  # messages left by other tests must not run against this database
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "livinglab",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],  # fmt: skip
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "livinglab.settings",
-            "DATABASE_URL": _database_url(),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with celery_worker(
+        DATABASE_URL=_database_url(),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    ) as process:
+        yield process
 
 
 def _emails(mail_dir, count, timeout=60):
