@@ -252,7 +252,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"CommentKindEnum": "knowledge.discussion.models.CommentKind"},
+    # Practices have a kind and a status like regencies and evaluations: each enum named after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "RegencyKindEnum": "regencies.models.Regency.Kind",
+        "EvaluationStatusEnum": "spbe.models.Evaluation.Status",
+        "PracticeKindEnum": "knowledge.practices.models.PracticeKind",
+        "PracticeStatusEnum": "knowledge.practices.models.PracticeStatus",
+        "CommentKindEnum": "knowledge.discussion.models.CommentKind",
+    },
 }
 
 # Security: strict whenever DEBUG is off (`manage.py check --deploy` stays clean).

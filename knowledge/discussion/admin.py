@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from ..practices.admin import ReadOnlyInline
+from spbe.admin import ReadOnlyInline
+
 from . import services
 from .models import Comment, CommentModeration, CommentReport
 

@@ -2,24 +2,15 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from spbe.admin import ReadOnlyInline
+
 from . import services
 from .models import Practice, PracticeDocument, PracticeIndicator, PracticeRevision, RbTheme, Tag
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class IndicatorInline(ReadOnlyInline):
     model = PracticeIndicator
-    fields = ["indicator", "level", "evidence"]
+    fields = readonly_fields = ["indicator", "level", "evidence"]
 
 
 class DocumentInline(ReadOnlyInline):
@@ -27,13 +18,12 @@ class DocumentInline(ReadOnlyInline):
     history apply; here they are listed."""
 
     model = PracticeDocument
-    fields = ["title", "file_type", "size", "uploaded_by", "uploaded_at"]
+    fields = readonly_fields = ["title", "file_type", "size", "uploaded_by", "uploaded_at"]
 
 
 class RevisionInline(ReadOnlyInline):
     model = PracticeRevision
-    fields = ["changed_at", "action", "changed_by", "by_role", "by_regency", "change_list"]
-    readonly_fields = ["change_list"]
+    fields = readonly_fields = ["changed_at", "action", "changed_by", "by_role", "by_regency", "change_list"]
     ordering = ["-changed_at", "-pk"]
 
     @admin.display(description=_("changes"))
@@ -72,6 +62,8 @@ class PracticeAdmin(admin.ModelAdmin):
             tags=[tag.name for tag in data.get("tags", [])],
             contacts=list(data.get("contacts", [])),
         )
+        for formset in formsets:  # read-only inlines: nothing to save, but the admin's log reads them
+            self.save_formset(request, form, formset, change=change)
 
     def has_delete_permission(self, request, obj=None):
         # Practices are archived, not deleted: links and the history stay.

@@ -43,6 +43,38 @@ REPLICATIONS = (
     "(Jabar Ekspres)."
 )
 
+
+def _indramayu(slug, title):
+    """An Indramayu programme the portal's sources name but do not describe: only what is known."""
+    return {
+        "slug": slug,
+        "regency": "32.12",
+        "title": title,
+        "title_en": title,
+        "summary": (
+            "Program Kabupaten Indramayu. Sumber data portal ini belum memuat uraian atau angka tentang "
+            "program ini; Pemkab Indramayu dapat melengkapinya."
+        ),
+        "summary_en": (
+            "A programme of Kabupaten Indramayu. The portal's data sources do not describe it yet; "
+            "Indramayu's staff can complete this page."
+        ),
+        "kind": Practice.Kind.INNOVATION,
+        "body": (
+            "*Halaman contoh.* Berkas sumber data portal (spbe/frameworks/data/SOURCES.md) hanya memuat "
+            "berita Diskominfo Kabupaten Indramayu tentang nota kesepahaman untuk mendukung lompatan SPBE "
+            "(21 November 2022), tanpa uraian program ini."
+        ),
+        "tags": [],
+        "rb_themes": [],
+        "source_title": (
+            'Diskominfo Kabupaten Indramayu, "Bupati Nina Agustina Tandatangani MoU Mendukung Lompatan SPBE" '
+            "(berita, 21 November 2022; tanpa tautan dalam sumber data portal)"
+        ),
+        "source_url": "",
+    }
+
+
 DEMO_PRACTICES = [
     {
         "slug": "contoh-sumedang-super-aplikasi-e-office",
@@ -151,60 +183,8 @@ DEMO_PRACTICES = [
         ),
         "source_url": BELITONG_EKSPRES,
     },
-    {
-        "slug": "contoh-indramayu-lebu-digital",
-        "regency": "32.12",
-        "title": "Lebu Digital",
-        "title_en": "Lebu Digital",
-        "summary": (
-            "Program Kabupaten Indramayu. Sumber data portal ini belum memuat uraian atau angka tentang "
-            "program ini; Pemkab Indramayu dapat melengkapinya."
-        ),
-        "summary_en": (
-            "A programme of Kabupaten Indramayu. The portal's data sources do not describe it yet; "
-            "Indramayu's staff can complete this page."
-        ),
-        "kind": Practice.Kind.INNOVATION,
-        "body": (
-            "*Halaman contoh.* Berkas sumber data portal (spbe/frameworks/data/SOURCES.md) hanya memuat "
-            "berita Diskominfo Kabupaten Indramayu tentang nota kesepahaman untuk mendukung lompatan SPBE "
-            "(21 November 2022), tanpa uraian program ini."
-        ),
-        "tags": ["desa"],
-        "rb_themes": [],
-        "source_title": (
-            'Diskominfo Kabupaten Indramayu, "Bupati Nina Agustina Tandatangani MoU Mendukung Lompatan SPBE" '
-            "(berita, 21 November 2022; tanpa tautan dalam sumber data portal)"
-        ),
-        "source_url": "",
-    },
-    {
-        "slug": "contoh-indramayu-i-ceta",
-        "regency": "32.12",
-        "title": "I-Ceta",
-        "title_en": "I-Ceta",
-        "summary": (
-            "Program Kabupaten Indramayu. Sumber data portal ini belum memuat uraian atau angka tentang "
-            "program ini; Pemkab Indramayu dapat melengkapinya."
-        ),
-        "summary_en": (
-            "A programme of Kabupaten Indramayu. The portal's data sources do not describe it yet; "
-            "Indramayu's staff can complete this page."
-        ),
-        "kind": Practice.Kind.INNOVATION,
-        "body": (
-            "*Halaman contoh.* Berkas sumber data portal (spbe/frameworks/data/SOURCES.md) hanya memuat "
-            "berita Diskominfo Kabupaten Indramayu tentang nota kesepahaman untuk mendukung lompatan SPBE "
-            "(21 November 2022), tanpa uraian program ini."
-        ),
-        "tags": [],
-        "rb_themes": [],
-        "source_title": (
-            'Diskominfo Kabupaten Indramayu, "Bupati Nina Agustina Tandatangani MoU Mendukung Lompatan SPBE" '
-            "(berita, 21 November 2022; tanpa tautan dalam sumber data portal)"
-        ),
-        "source_url": "",
-    },
+    _indramayu("contoh-indramayu-lebu-digital", "Lebu Digital"),
+    _indramayu("contoh-indramayu-i-ceta", "I-Ceta"),
 ]
 
 FIELDS = [

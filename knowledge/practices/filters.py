@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regencies.models import Province, Regency
 
@@ -28,7 +29,9 @@ class PracticeFilter(django_filters.FilterSet):
         queryset=Regency.objects.all(), to_field_name="code", label=_("Owner pemda")
     )
     status = django_filters.ChoiceFilter(
-        choices=Practice.Status.choices, label=_("Status"), empty_label=_("Published")
+        choices=Practice.Status.choices,
+        label=_("Status"),
+        empty_label=pgettext_lazy("practice status", "Published"),
     )
     tag = django_filters.ModelChoiceFilter(
         queryset=Tag.objects.all(), to_field_name="slug", field_name="tags", label=_("Tag")
@@ -50,7 +53,7 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status=Practice.Status.PUBLISHED)
+            queryset = queryset.published()
         return queryset
 
     def filter_search(self, queryset, name, value):

@@ -147,8 +147,9 @@ class PracticeForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "summary_en": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "body": forms.Textarea(attrs={"rows": 14}),
-            "launched_on": forms.DateInput(attrs={"type": "date"}),
-            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
+            # A browser's date field reads and writes ISO dates, whatever the page's language.
+            "launched_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "rb_themes": forms.CheckboxSelectMultiple,
             **{
                 name: forms.Textarea(attrs={"rows": 3})
@@ -184,6 +185,17 @@ class PracticeForm(forms.ModelForm):
         else:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Leave empty to make one from the title.")
+
+    def groups(self):
+        """(legend, fields) in the order of the practice page's cards."""
+        replication = PRACTICE_FIELDS.index("problem")
+        software = PRACTICE_FIELDS.index("repository_url")
+        sections = [
+            (_("The practice"), ["regency", *PRACTICE_FIELDS[:replication], "tags", "contacts"]),
+            (_("What it takes to replicate"), PRACTICE_FIELDS[replication:software]),
+            (_("Software (applications only)"), PRACTICE_FIELDS[software:]),
+        ]
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in sections]
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")

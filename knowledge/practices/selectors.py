@@ -20,11 +20,10 @@ def practices_visible_to(user):
     admins (the rule of regencies.permissions.can_see_practice, as a query)."""
     if is_national_admin(user):
         return Practice.objects.all()
-    visible = ~Q(status=Practice.Status.DRAFT)
     membership = membership_of(user)
-    if membership is not None:
-        visible |= Q(regency_id=membership.regency_id)
-    return Practice.objects.filter(visible)
+    if membership is None:
+        return Practice.objects.public()
+    return Practice.objects.filter(~Q(status=Practice.Status.DRAFT) | Q(regency_id=membership.regency_id))
 
 
 def practice_list(*, user):

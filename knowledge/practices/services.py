@@ -37,7 +37,7 @@ RELATIONS = ("rb_themes", "tags", "contacts", "indicators")
 
 def rb_themes_load(*, path=RB_THEMES_FILE):
     """Create or update the RB tematik priorities from the shipped file. Returns (created, updated)."""
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     existing = RbTheme.objects.in_bulk(field_name="number")
     created = updated = 0
@@ -49,9 +49,9 @@ def rb_themes_load(*, path=RB_THEMES_FILE):
             "source_url": row["source_url"].strip(),
             "certainty": row["certainty"].strip(),
         }
-        theme = existing.get(int(row["No"]))
+        theme = existing.get(int(row["no"]))
         if theme is None:
-            RbTheme.objects.create(number=int(row["No"]), **values)
+            RbTheme.objects.create(number=int(row["no"]), **values)
             created += 1
         elif any(getattr(theme, name) != value for name, value in values.items()):
             RbTheme.objects.filter(pk=theme.pk).update(**values)
@@ -69,7 +69,7 @@ class PracticeError(Exception):
 
 def short(value):
     """A value as the history shows it: text of at most SHORT_VALUE characters."""
-    if value is None:
+    if value is None or value == [] or value == {}:
         text = ""
     elif isinstance(value, bool):
         text = "1" if value else "0"

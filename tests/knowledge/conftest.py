@@ -1,20 +1,9 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from regencies.permissions import ASSESSOR_GROUP
-
-from ..regencies.factories import UserFactory
-from ..spbe.conftest import framework_2020, frameworks, make_evaluation  # noqa: F401 (fixtures)
+# An assessor (group "Asesor") has no special rights over practices.
+from ..spbe.conftest import assessor, framework_2020, frameworks, make_evaluation  # noqa: F401 (fixtures)
 from .discussion_fixtures import plain_user, question, reply  # noqa: F401 (fixtures)
 from .factories import PracticeFactory
-
-
-@pytest.fixture
-def assessor(db):
-    """A national assessor (group "Asesor") of no pemda: no special rights over practices."""
-    user = UserFactory(username="asesor", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name=ASSESSOR_GROUP)[0])
-    return user
 
 
 @pytest.fixture

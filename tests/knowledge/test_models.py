@@ -61,7 +61,7 @@ def test_language_tags_and_contacts_are_checked():
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_an_unknown_status_and_the_reserved_slug():
+def test_the_database_refuses_an_unknown_status():
     with pytest.raises(IntegrityError):
         PracticeFactory(status="deleted")
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from knowledge.models import Practice, PracticeDocument, PracticeRevision
 
 from .factories import PracticeDocumentFactory
+from .form_data import practice_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +22,16 @@ OWNERS = {"sumedang_editor", "sumedang_manager", "national_admin"}
 OUTSIDERS = {"ogan_ilir_editor", "assessor"}
 
 
-def _user(request, actor):
-    return None if actor == "anon" else request.getfixturevalue(actor)
-
-
 def _page_client(request, actor):
+    """A browser session of the actor (the named fixture), or an anonymous one."""
     client = Client()
-    user = _user(request, actor)
-    if user is not None:
-        client.force_login(user)
+    if actor != "anon":
+        client.force_login(request.getfixturevalue(actor))
     return client
 
 
 def _api_client(request, actor):
-    client = APIClient()
-    user = _user(request, actor)
-    if user is not None:
-        client.force_authenticate(user)
-    return client
+    return _api_client_for(None if actor == "anon" else request.getfixturevalue(actor))
 
 
 def _sent_to_log_in(response):
@@ -73,16 +66,8 @@ def test_a_draft_is_a_404_for_all_but_its_pemda_and_national_admins(request, dra
 @pytest.mark.parametrize("actor", ACTORS)
 def test_only_the_owner_pemda_and_national_admins_edit_a_practice(request, published, actor):
     client = _page_client(request, actor)
-    data = {
-        "title": "Judul baru",
-        "summary": "Ringkasan baru.",
-        "kind": "application",
-        "sustainability": "active",
-    }
-    data.update({"indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0})
-
     page = client.get("/practices/e-office/edit/")
-    response = client.post("/practices/e-office/edit/", data)
+    response = client.post("/practices/e-office/edit/", practice_form(title="Judul baru"))
 
     published.refresh_from_db()
     if actor == "anon":
@@ -148,15 +133,7 @@ def test_an_editor_creates_a_draft_for_their_own_pemda_whatever_regency_is_poste
 ):
     response = client_for(ogan_ilir_editor).post(
         "/practices/new/",
-        {
-            "regency": "32.11",
-            "title": "Layanan Adminduk Keliling",
-            "summary": "Layanan dokumen kependudukan di desa.",
-            "kind": "innovation",
-            "sustainability": "active",
-            "indicators-TOTAL_FORMS": 0,
-            "indicators-INITIAL_FORMS": 0,
-        },
+        practice_form(regency="32.11", title="Layanan Adminduk Keliling", kind="innovation"),
     )
 
     practice = Practice.objects.get()
@@ -165,13 +142,7 @@ def test_an_editor_creates_a_draft_for_their_own_pemda_whatever_regency_is_poste
 
 
 def test_a_national_admin_chooses_the_owner_pemda(ogan_ilir, national_admin, client_for):
-    data = {
-        "title": "SRIKANDI Daerah",
-        "summary": "Kearsipan.",
-        "kind": "application",
-        "sustainability": "active",
-    }
-    data.update({"indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0})
+    data = practice_form(title="SRIKANDI Daerah")
 
     missing = client_for(national_admin).post("/practices/new/", data)
     response = client_for(national_admin).post("/practices/new/", {**data, "regency": "16.10"})
@@ -279,7 +250,8 @@ def test_api_national_admins_create_for_the_pemda_they_name(sumedang, national_a
 
 def _api_client_for(user):
     client = APIClient()
-    client.force_authenticate(user)
+    if user is not None:
+        client.force_authenticate(user)
     return client
 
 

@@ -107,8 +107,8 @@ def test_the_list_page_costs_the_same_queries_for_10_rows_as_for_514(db, anon):
 
 def test_the_detail_page_has_a_fixed_query_count(regions, anon, django_assert_max_num_queries):
     # regency with province, cohorts, staff count; the SPBE section: own history, national index,
-    # cohort and its averages, latest evaluation (no detail here)
-    with django_assert_max_num_queries(8):
+    # cohort and its averages, latest evaluation (no detail here); the pemda's practices
+    with django_assert_max_num_queries(9):
         anon.get("/regencies/32.11/")
 
 
