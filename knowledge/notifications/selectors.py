@@ -1,24 +1,16 @@
 """Reads of notifications and follows."""
 
-from django.core.cache import cache
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from ..practices.models import Practice
 from .models import Follow, Notification
-from .services import unread_cache_key
-
-UNREAD_CACHE_SECONDS = 300
 
 
 def unread_count(user):
-    """The user's unread notifications, from the cache (services forget it on every change)."""
+    """The user's unread notifications: one indexed count (recipient, read_at)."""
     if not user.is_authenticated:
         return 0
-    return cache.get_or_set(
-        unread_cache_key(user.pk),
-        lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-        UNREAD_CACHE_SECONDS,
-    )
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def notification_list(user):

@@ -13,7 +13,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
@@ -36,14 +35,6 @@ class NotificationError(Exception):
     def __init__(self, message, field="non_field_errors"):
         super().__init__(message)
         self.field = field
-
-
-def unread_cache_key(user_id):
-    return f"notifications:unread:{user_id}"
-
-
-def forget_unread_counts(user_ids):
-    cache.delete_many([unread_cache_key(pk) for pk in user_ids])
 
 
 # Follows ------------------------------------------------------------------------------------------
@@ -153,7 +144,6 @@ def notify(*, event, subject, actor=None, recipients=(), to_followers=True, data
         from . import tasks  # late: tasks import this module
 
         transaction.on_commit(lambda: tasks.send_notification_emails.delay(immediate))
-    transaction.on_commit(lambda: forget_unread_counts(people))
     return rows
 
 
@@ -187,9 +177,7 @@ def mark_read(*, user, notification_ids=None):
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    changed = unread.update(read_at=timezone.now())
-    forget_unread_counts([user.pk])
-    return changed
+    return unread.update(read_at=timezone.now())
 
 
 # E-mail -------------------------------------------------------------------------------------------
@@ -265,6 +253,8 @@ def _digest_email(notifications, frequency):
 
 
 def _shorten(text, limit=120):
+    """One line (a subject may not hold a line break) of at most `limit` characters."""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

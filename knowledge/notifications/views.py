@@ -35,7 +35,6 @@ def notification_list(request):
         "knowledge/notifications/list.html",
         {
             "page": page,
-            "unread": selectors.unread_count(request.user),
             "form": form,
             "follows": list(selectors.follows_of(request.user)),
         },

@@ -1,8 +1,7 @@
 """Query discipline of the discussion and notifications: each list costs the same queries for a few
-rows or many (cache cleared before each request so that the menu's unread count is counted too)."""
+rows or many."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from ..queries import measure_get
@@ -19,7 +18,6 @@ def _discussion(practice, threads, replies_each):
 
 
 def _measure(client, url, api_user=None):
-    cache.clear()
     if api_user is not None:  # a fresh user object: permission helpers keep group names on it
         client.force_authenticate(type(api_user).objects.get(pk=api_user.pk))
     return measure_get(client, url)
@@ -78,6 +76,7 @@ def test_the_notifications_page_costs_the_same_for_2_or_80_notifications(
         FollowFactory(user=ogan_ilir_editor, practice=PracticeFactory())
     large, response = _measure(client, "/notifications/")
 
-    # session, user, preference, count, one page of notifications, unread count, follows with targets
+    # session, user, preference, count, one page of notifications, follows with their targets, the
+    # unread count (shown on the page and in the menu)
     assert small == large == 7
     assert len(response.context["page"].object_list) == 30

@@ -399,3 +399,14 @@ def test_staff_of_a_pemda_count_once_even_when_following_twice(published, sumeda
 
     assert both.notifications.count() == 1
     assert Practice.objects.get(pk=published.pk).summary == "Ringkasan baru"
+
+
+def test_a_title_with_a_line_break_still_makes_a_one_line_subject(published, sumedang_editor, edit):
+    _follower("segera", practice=published)
+    Practice.objects.filter(pk=published.pk).update(title="Dua\nbaris")
+    published.refresh_from_db()
+
+    edit(published, sumedang_editor, summary="Ringkasan baru")
+
+    assert len(mail.outbox) == 1
+    assert "\n" not in mail.outbox[0].subject and "“Dua baris”" in mail.outbox[0].subject
