@@ -162,8 +162,8 @@ def report(request, slug, pk):
     )
 
 
-@login_required
-def hide(request, slug, pk):
+def _moderate(request, slug, pk, *, service, template, done):
+    """Hide or show again: national admins only, with a reason and a confirmation."""
     return _action_page(
         request,
         slug,
@@ -171,9 +171,19 @@ def hide(request, slug, pk):
         allowed=lambda user, comment: can_moderate_comments(user),
         refusal=_("Only national admins hide comments."),
         form_class=ModerationForm,
-        perform=lambda comment, data: services.comment_hide(
-            comment=comment, by_user=request.user, reason=data["reason"]
-        ),
+        perform=lambda comment, data: service(comment=comment, by_user=request.user, reason=data["reason"]),
+        template=template,
+        done=done,
+    )
+
+
+@login_required
+def hide(request, slug, pk):
+    return _moderate(
+        request,
+        slug,
+        pk,
+        service=services.comment_hide,
         template="knowledge/discussion/hide.html",
         done=_("The comment is hidden."),
     )
@@ -181,16 +191,11 @@ def hide(request, slug, pk):
 
 @login_required
 def unhide(request, slug, pk):
-    return _action_page(
+    return _moderate(
         request,
         slug,
         pk,
-        allowed=lambda user, comment: can_moderate_comments(user),
-        refusal=_("Only national admins hide comments."),
-        form_class=ModerationForm,
-        perform=lambda comment, data: services.comment_unhide(
-            comment=comment, by_user=request.user, reason=data["reason"]
-        ),
+        service=services.comment_unhide,
         template="knowledge/discussion/unhide.html",
         done=_("The comment is shown again."),
     )
