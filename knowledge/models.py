@@ -1,4 +1,6 @@
 # The knowledge app's models live in one package per concept; Django finds them through this module.
+from .discussion.models import Comment, CommentModeration, CommentReport  # noqa: F401
+from .notifications.models import Follow, FreshnessReminder, Notification, NotificationPreference  # noqa: F401
 from .practices.models import (  # noqa: F401
     Practice,
     PracticeDocument,

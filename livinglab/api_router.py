@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from knowledge.discussion.api import CommentViewSet
 from knowledge.practices.api import PracticeViewSet
 from regencies.api import CohortViewSet, ProvinceViewSet, RegencyViewSet
 from spbe.api import (
@@ -21,3 +22,6 @@ router.register("spbe/evaluations", EvaluationViewSet, basename="spbe-evaluation
 router.register("spbe/rankings", RankingViewSet, basename="spbe-ranking")
 router.register("spbe/national", NationalIndexViewSet, basename="spbe-national")
 router.register("practices", PracticeViewSet, basename="practice")
+router.register(
+    r"practices/(?P<practice_slug>[-a-zA-Z0-9_]+)/comments", CommentViewSet, basename="practice-comment"
+)

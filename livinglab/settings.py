@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "knowledge.notifications.context_processors.notifications",
             ],
         },
     },
@@ -149,6 +151,44 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Notifications (knowledge.notifications): digests and the freshness reminder run on Celery beat,
+# in Asia/Jakarta time. Run exactly one beat process (README).
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BEAT_SCHEDULE = {
+    "daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    "freshness-reminders": {
+        "task": "notifications.send_freshness_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_month=1),
+    },
+}
+
+# E-mail: printed on the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Living Lab <noreply@localhost>")
+# The portal's public address, for the links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "EvaluationStatusEnum": "spbe.models.Evaluation.Status",
         "PracticeKindEnum": "knowledge.practices.models.PracticeKind",
         "PracticeStatusEnum": "knowledge.practices.models.PracticeStatus",
+        "CommentKindEnum": "knowledge.discussion.models.CommentKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -37,6 +37,8 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/token/", views.token, name="token"),
     path("accounts/token/rotate/", views.token_rotate, name="token-rotate"),
+    path("practices/<slug:slug>/discussion/", include("knowledge.discussion.urls")),
+    path("notifications/", include("knowledge.notifications.urls")),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"), namespace="api")),

@@ -153,3 +153,30 @@ def can_edit_practice(user, practice):
 def can_see_practice(user, practice):
     """Published and archived practices are public; a draft is seen only by those who may edit it."""
     return practice.status != PRACTICE_DRAFT or can_edit_practice(user, practice)
+
+
+# Discussion and follows (knowledge) -------------------------------------------------------
+# Comments are for people who work on digital government: pemda staff, assessors and national
+# admins. Any logged-in person may report a comment; only national admins hide one; the owner
+# pemda's staff (editors and managers) mark the answer to a question on their practice.
+
+
+def can_comment(user):
+    return membership_of(user) is not None or is_assessor(user) or is_national_admin(user)
+
+
+def can_report_comment(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_moderate_comments(user):
+    return is_national_admin(user)
+
+
+def can_mark_answer(user, practice):
+    membership = membership_of(user)
+    return membership is not None and membership.regency_id == practice.regency_id
+
+
+def can_follow(user):
+    return bool(user.is_authenticated and user.is_active)

@@ -86,3 +86,11 @@ def ogan_ilir_manager(ogan_ilir):
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def celery_eager(monkeypatch):
+    """Tasks run in the test's process and transaction (tests/*/test_*worker* use a real worker)."""
+    from livinglab.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from regencies.models import Membership
 from regencies.permissions import is_national_admin, membership_of
 
+from ..notifications.services import practice_revision_notify
 from . import documents
 from .models import (
     RESERVED_SLUGS,
@@ -126,7 +127,7 @@ def _author(user):
 
 def _record(practice, action, by_user, changes):
     role, regency_id = _author(by_user)
-    return PracticeRevision.objects.create(
+    revision = PracticeRevision.objects.create(
         practice=practice,
         action=action,
         changed_by=by_user,
@@ -134,6 +135,8 @@ def _record(practice, action, by_user, changes):
         by_regency_id=regency_id,
         changes=changes,
     )
+    practice_revision_notify(revision=revision)  # followers hear of changes to public practices
+    return revision
 
 
 def _lock(practice):

@@ -2,6 +2,7 @@ import pytest
 
 # An assessor (group "Asesor") has no special rights over practices.
 from ..spbe.conftest import assessor, framework_2020, frameworks, make_evaluation  # noqa: F401 (fixtures)
+from .discussion_fixtures import plain_user, question, reply  # noqa: F401 (fixtures)
 from .factories import PracticeFactory
 
 

@@ -60,8 +60,9 @@ def test_the_practice_list_costs_the_same_for_staff_who_see_their_drafts(sumedan
     drafts(range(5, 60))
     large, large_response = measure_get(client, "/practices/", {"status": "draft"})
 
-    # session, user, their membership (drafts of their pemda), count, the page, the provinces
-    assert small == large == 6
+    # session, user, their membership (drafts of their pemda), count, the page, the provinces, the
+    # menu's unread notifications
+    assert small == large == 7
     assert small_response.content.decode().count('<h2><a href="/practices/draf-') == 5
     assert large_response.content.decode().count('<h2><a href="/practices/draf-') == 20
 
@@ -116,8 +117,9 @@ def test_the_practice_page_costs_the_same_queries_for_1_or_12_indicators_documen
     large, large_response = measure_get(anon, "/practices/besar/")
 
     # the practice with owner and province; its RB themes, tags, contacts with their role, documents,
-    # indicators with framework; the owner's latest public levels on them (one query); the revisions
-    assert small == large == 8
+    # indicators with framework; the owner's latest public levels on them (one query); the revisions;
+    # the discussion's thread count (no thread yet, so no page of them)
+    assert small == large == 9
     html = large_response.content.decode()
     indicators = html.split('<section id="indicators">', 1)[1].split("</section>", 1)[0]
     assert indicators.count("<tr>") == 13  # a heading row and 12 indicators

@@ -1,13 +1,11 @@
 """A real Celery worker process completes a task sent through Redis (run when REDIS_URL is set)."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 
 from livinglab.celery import ping
+
+from ..celery_worker import celery_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -17,32 +15,8 @@ pytestmark = [
 
 @pytest.fixture
 def worker():
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "livinglab",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "livinglab.settings"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with celery_worker() as process:
+        yield process
 
 
 def test_a_real_worker_completes_a_task_through_redis(worker):

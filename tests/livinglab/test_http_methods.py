@@ -32,6 +32,17 @@ FORM_PAGES = {
     "practices:archive",
     "practices:document-new",
     "practices:document-delete",
+    "discussion:list",
+    "discussion:answer",
+    "discussion:report",
+    "discussion:hide",
+    "discussion:unhide",
+    "discussion:edit",
+    "notifications:list",
+    "notifications:read",
+    "notifications:read-all",
+    "notifications:follow-practice",
+    "notifications:follow-regency",
 }
 
 

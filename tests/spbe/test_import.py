@@ -638,8 +638,9 @@ def test_the_import_log_costs_the_same_queries_at_any_size(
         for n in range(size)
     )
 
-    # session, user, the user's groups (national admin?), count, one page of jobs with their uploader
-    with django_assert_num_queries(5):
+    # session, user, the user's groups (national admin?), count, one page of jobs with their uploader,
+    # the menu's unread notifications
+    with django_assert_num_queries(6):
         response = admin.get("/spbe/imports/")
 
     assert response.content.decode().count("<tr data-job=") == min(size, 50)

@@ -212,8 +212,8 @@ def test_the_review_page_costs_the_same_queries_for_1_or_47_levels_with_comments
     # session, user, groups (once per request, for every rule), membership, self-assessment with
     # regency, province, framework and who submitted and reviewed it; scores with their indicator,
     # their evidence, their changes with who made them; the framework's indicators with aspect,
-    # domain and scale, and the scales' levels
-    assert small == large == 10
+    # domain and scale, and the scales' levels; the menu's unread notifications
+    assert small == large == 11
     assert _html(small_response).count('<tr id="indicator-') == 1
     large_html = _html(large_response)
     assert large_html.count('<tr id="indicator-') == 47

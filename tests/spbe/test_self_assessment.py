@@ -515,8 +515,8 @@ def test_the_queue_costs_the_same_queries_for_1_or_12_submitted(
         )
 
     # session, user, membership, groups (assessor?), count, page of self-assessments with
-    # regency, province and framework
-    assert _queries(client, BASE) == small == 6
+    # regency, province and framework; the menu's unread notifications
+    assert _queries(client, BASE) == small == 7
 
 
 def test_the_form_page_costs_the_same_queries_with_more_levels_evidence_and_history(
@@ -536,8 +536,8 @@ def test_the_form_page_costs_the_same_queries_with_more_levels_evidence_and_hist
     # session, user, groups (assessor?), membership, self-assessment with regency, province,
     # framework and who submitted and reviewed it; scores with their indicator, their evidence,
     # their changes with who made them; the framework's indicators with aspect, domain and
-    # scale, and the scales' levels
-    assert large == small == 10
+    # scale, and the scales' levels; the menu's unread notifications
+    assert large == small == 11
 
 
 def test_the_history_page_costs_the_same_queries_for_1_or_94_changes(draft, sumedang_editor, client_for):
@@ -548,8 +548,8 @@ def test_the_history_page_costs_the_same_queries_for_1_or_94_changes(draft, sume
     client.post(_url(draft), _levels(draft, level=5))
 
     # session, user, groups (assessor?), membership, self-assessment, count, page of changes with
-    # their indicator and who made them
-    assert _queries(client, _url(draft, "history")) == small == 7
+    # their indicator and who made them; the menu's unread notifications
+    assert _queries(client, _url(draft, "history")) == small == 8
 
 
 # Synthetic data ---------------------------------------------------------------------------------------
