@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from . import views
 from .api_router import router
 from .login import login_brake
+from .metrics import metrics_view
 
 admin.site.site_header = _("Living Lab")
 admin.site.site_title = _("Living Lab")
@@ -19,6 +20,7 @@ handler500 = "livinglab.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("metrics", metrics_view, name="metrics"),
     path("regencies/", include("regencies.urls")),
     path("spbe/", include("spbe.urls")),
     path("accounts/login/", login_brake(auth_views.LoginView.as_view()), name="login"),

@@ -14,7 +14,7 @@ class RegenciesConfig(AppConfig):
 
 # What the ministry admins manage in the Django admin.
 NATIONAL_ADMIN_APPS = ["regencies", "spbe", "knowledge"]
-NATIONAL_ADMIN_MODELS = [("auth", "user")]
+NATIONAL_ADMIN_MODELS = [("auth", "user"), ("livinglab", "failedtask")]
 
 
 def ensure_national_admin_group(using="default", **kwargs):
