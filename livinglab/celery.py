@@ -8,14 +8,16 @@ app = Celery("livinglab")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-REQUEUE_EVERY_SECONDS = 5 * 60
-
 
 @app.on_after_configure.connect
 def _operations_schedule(sender, **kwargs):
     # Added to whatever CELERY_BEAT_SCHEDULE holds: imports whose message or worker was lost come back.
+    from django.conf import settings
+
     sender.add_periodic_task(
-        REQUEUE_EVERY_SECONDS, sender.signature("spbe.import_requeue_stale"), name="requeue stale imports"
+        settings.STALE_JOB_CHECK_SECONDS,
+        sender.signature("spbe.import_requeue_stale"),
+        name="requeue stale imports",
     )
 
 

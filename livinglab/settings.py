@@ -270,6 +270,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Jobs kept in the database (imports) that stay queued or running longer than this are queued again
 # by beat: a Redis restart loses the messages, never the jobs.
 STALE_JOB_MINUTES = env_int("STALE_JOB_MINUTES", 15)
+STALE_JOB_CHECK_SECONDS = env_int("STALE_JOB_CHECK_SECONDS", 5 * 60)
 
 # Request ids and logs: one JSON object per line in production, plain text in development. The worker
 # and beat log through the same configuration.
