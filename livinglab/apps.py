@@ -9,9 +9,10 @@ class LivingLabConfig(AppConfig):
     def ready(self):
         from celery import signals
 
-        from . import logging, metrics
+        from . import logging, metrics, personal_data
         from .failed_tasks import failed_task_record
 
+        personal_data.register(personal_data.ACCOUNT)
         signals.task_failure.connect(failed_task_record, dispatch_uid="livinglab.failed_task_record")
         signals.task_success.connect(metrics.task_succeeded, dispatch_uid="livinglab.metrics.succeeded")
         signals.task_failure.connect(metrics.task_failed, dispatch_uid="livinglab.metrics.failed")

@@ -1,10 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
+from livinglab.personal_data import ErasureRefused, person_erase
+
+from .forms import ConfirmForm
 from .models import Cohort, Membership, Province, Regency
 
 
@@ -101,6 +106,7 @@ class StaffUserAdmin(UserAdmin):
     ]
     list_select_related = ["membership__regency"]
     list_filter = ["is_staff", "is_active", "groups", "membership__role"]
+    actions = ["erase_personal_data"]
 
     @admin.display(description=_("regency/city"), ordering="membership__regency__name")
     def membership_regency(self, obj):
@@ -124,3 +130,34 @@ class StaffUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Erase the personal data of departed staff"), permissions=["change"])
+    def erase_personal_data(self, request, queryset):
+        """UU PDP 27/2022: after a confirmation page, each selected account is anonymised; the pemda's
+        records it made stay, shown as "staf sebelumnya"."""
+        form = ConfirmForm(request.POST if "erase" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data"),
+                "opts": self.model._meta,
+                "users": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/personal_data_erase.html", context)
+        for user in queryset:
+            name = str(user)
+            try:
+                erased = person_erase(user=user, by_user=request.user)
+            except ErasureRefused as error:
+                self.message_user(request, f"{name}: {error}", messages.ERROR)
+            else:
+                self.log_change(request, erased, [{"changed": {"fields": ["personal data erased"]}}])
+                self.message_user(
+                    request,
+                    _("%(name)s: personal data erased; the account is now %(username)s.")
+                    % {"name": name, "username": erased.username},
+                    messages.SUCCESS,
+                )
+        return None

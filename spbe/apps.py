@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SpbeConfig(AppConfig):
     name = "spbe"
     verbose_name = _("SPBE evaluation")
+
+    def ready(self):
+        from livinglab import personal_data
+
+        from .personal_data import PROVIDER
+
+        personal_data.register(PROVIDER)
