@@ -269,7 +269,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Look for such messages every 10 s (one cheap Redis query), not every 100 s.
     "unacked_restore_throttle": 1,
 }
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Jobs kept in the database (imports) that stay queued or running longer than this are queued again
 # by beat: a Redis restart loses the messages, never the jobs.

@@ -8,6 +8,13 @@ from livinglab.personal_data import Provider
 
 from .models import Evaluation, Evidence, ImportJob, LevelChange
 
+# Which pemda, year and indicator a piece of evidence or a level change belongs to.
+WHERE = {
+    "regency": F("score__evaluation__regency_id"),
+    "year": F("score__evaluation__year"),
+    "indicator": F("score__indicator__number"),
+}
+
 
 def _export(user):
     return {
@@ -19,9 +26,7 @@ def _export(user):
                 "title",
                 "url",
                 "file",
-                regency=F("score__evaluation__regency_id"),
-                year=F("score__evaluation__year"),
-                indicator=F("score__indicator__number"),
+                **WHERE,
             )
         ),
         "imports_run": list(
@@ -36,9 +41,7 @@ def _export(user):
                 "changed_at",
                 "old_level",
                 "new_level",
-                regency=F("score__evaluation__regency_id"),
-                year=F("score__evaluation__year"),
-                indicator=F("score__indicator__number"),
+                **WHERE,
             )
         ),
         "evaluations_submitted_or_reviewed": list(
