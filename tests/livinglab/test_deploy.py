@@ -1,6 +1,9 @@
 """The deploy/ files stay in step with the code that reads them."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -27,3 +30,33 @@ def test_the_nginx_site_has_a_placeholder_for_every_value_prod_check_fills():
     assert placeholders == filled
     assert "client_max_body_size 12m;" in site
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
+
+
+def test_uploaded_files_go_to_an_s3_bucket_when_one_is_named():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.STORAGES['default']; o = d.get('OPTIONS', {}); "
+        "print(d['BACKEND'], o.get('bucket_name'), o.get('endpoint_url'), o.get('default_acl'))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "livinglab.settings", "DEBUG": "1"}
+    local = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    bucket = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **env,
+            "MEDIA_S3_BUCKET": "livinglab-media",
+            "MEDIA_S3_ENDPOINT_URL": "https://s3.example.go.id",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert local.stdout.split()[0] == "django.core.files.storage.FileSystemStorage"
+    # Private (no public ACL): evidence leaves only through the portal's permission check.
+    assert bucket.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "livinglab-media",
+        "https://s3.example.go.id",
+        "None",
+    ]
