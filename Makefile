@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/livinglab
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test lint format messages translations setup-data check-deploy clean
+.PHONY: run test lint format messages translations setup-data check-deploy prod-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ format: $(VENV)/.dev
 check-deploy: $(VENV)/.runtime
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=livinglab.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
+
+# The production topology on loopback (nginx + TLS, two gunicorn, worker, beat), smoke-tested, stopped.
+prod-check: $(VENV)/.runtime
+	bash deploy/prod-check.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

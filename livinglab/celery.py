@@ -9,6 +9,18 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_after_configure.connect
+def _operations_schedule(sender, **kwargs):
+    # Added to whatever CELERY_BEAT_SCHEDULE holds: imports whose message or worker was lost come back.
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        settings.STALE_JOB_CHECK_SECONDS,
+        sender.signature("spbe.import_requeue_stale"),
+        name="requeue stale imports",
+    )
+
+
 @app.task(name="livinglab.ping")
 def ping():
     """Round trip used by the health check and the worker test."""

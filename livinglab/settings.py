@@ -209,7 +209,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -222,7 +222,7 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
 # Reverse proxies in front of the portal, each appending to X-Forwarded-For (livinglab/client_ip.py).
 # 0: the header is ignored, the connecting address is the client's.
@@ -313,9 +313,70 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, opted into now
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Operations (issue 11): several app hosts, a worker and beat, for years, through failures. ---------
+# Sessions live in the database: a log-in on one app instance is valid on every other, and a Redis
+# restart logs nobody out. The cache (log-in brake counters, import progress) is Redis when REDIS_URL
+# is set, so both are shared by every instance too.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Uploaded files go through Django's storage API. One app host: the local MEDIA_ROOT. Several hosts:
+# MEDIA_ROOT on shared storage (NFS), or an S3-compatible bucket through django-storages (README).
+if env_str("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY"),
+            "default_acl": None,  # private: evidence is served only through the portal's permission check
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# Celery: a task is acknowledged only once it has finished, so a worker killed mid-task (SIGKILL, OOM,
+# a lost host) leaves it in Redis and another worker runs it again; every task is idempotent for this.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
+# An unacknowledged task is handed out again after this long: longer than the longest task (an import
+# of every pemda takes under a minute), shorter than an operator's patience.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Look for such messages every 10 s (one cheap Redis query), not every 100 s.
+    "unacked_restore_throttle": 1,
+}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Jobs kept in the database (imports) that stay queued or running longer than this are queued again
+# by beat: a Redis restart loses the messages, never the jobs.
+STALE_JOB_MINUTES = env_int("STALE_JOB_MINUTES", 15)
+STALE_JOB_CHECK_SECONDS = env_int("STALE_JOB_CHECK_SECONDS", 5 * 60)
+
+# Request ids and logs: one JSON object per line in production, plain text in development. The worker
+# and beat log through the same configuration.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+MIDDLEWARE = ["livinglab.logging.RequestLogMiddleware", "livinglab.metrics.MetricsMiddleware", *MIDDLEWARE]
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "livinglab.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "livinglab.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Each request is logged once by RequestLogMiddleware; Django's own line would repeat it.
+    "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }
+
+# /metrics (Prometheus text format): national admins, or a scraper sending `Authorization: Bearer
+# <METRICS_TOKEN>`; everyone else gets 403.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# --- end of operations --------------------------------------------------------------------------------

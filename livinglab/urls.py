@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 from .api_router import router
 from .login import login_brake
+from .metrics import metrics_view
 
 admin.site.site_header = _("Living Lab")
 admin.site.site_title = _("Living Lab")
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
+    path("metrics", metrics_view, name="metrics"),
     path("regencies/", include("regencies.urls")),
     path("spbe/", include("spbe.urls")),
     path("practices/", include("knowledge.practices.urls")),
@@ -39,6 +41,7 @@ urlpatterns = [
     path("accounts/token/rotate/", views.token_rotate, name="token-rotate"),
     path("practices/<slug:slug>/discussion/", include("knowledge.discussion.urls")),
     path("notifications/", include("knowledge.notifications.urls")),
+    path("accounts/my-data/", views.my_data, name="my-data"),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"), namespace="api")),

@@ -1,13 +1,16 @@
+import json
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
@@ -20,6 +23,7 @@ from spbe import charts
 from spbe import selectors as spbe_selectors
 
 from .celery import app as celery_app
+from .personal_data import person_export
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +124,18 @@ def token_rotate(request):
         messages.success(request, _("Your API token was replaced. The old token no longer works."))
         return redirect("token")
     return render(request, "accounts/token_rotate.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_safe
+def my_data(request):
+    """Everything the portal holds about the person asking, as a JSON file (UU PDP 27/2022)."""
+    body = json.dumps(person_export(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"living-lab-data-saya-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def not_found(request, exception=None):

@@ -1,15 +1,19 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import TokenProxy
 
 from livinglab.login import pause_lift
+from livinglab.personal_data import ErasureRefused, person_erase
 
+from .forms import ConfirmForm
 from .models import Cohort, Membership, Province, Regency, RoleChange
 from .permissions import NATIONAL_GROUPS, can_grant_national_groups, can_manage_account, is_national_admin
 from .services import NO_ROLES, role_changes_record, roles_of
@@ -142,7 +146,7 @@ class StaffUserAdmin(UserAdmin):
     ]
     list_select_related = ["membership__regency"]
     list_filter = ["is_staff", "is_active", "groups", "membership__role"]
-    actions = ["lift_login_pause"]
+    actions = ["lift_login_pause", "erase_personal_data"]
 
     @admin.action(description=_("Let them log in again now (forget failed log-ins)"), permissions=["change"])
     def lift_login_pause(self, request, queryset):
@@ -224,6 +228,37 @@ class StaffUserAdmin(UserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             self.delete_model(request, user)
+
+    @admin.action(description=_("Erase the personal data of departed staff"), permissions=["change"])
+    def erase_personal_data(self, request, queryset):
+        """UU PDP 27/2022: after a confirmation page, each selected account is anonymised; the pemda's
+        records it made stay, shown as "staf sebelumnya"."""
+        form = ConfirmForm(request.POST if "erase" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data"),
+                "opts": self.model._meta,
+                "users": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/personal_data_erase.html", context)
+        for user in queryset:
+            name = str(user)
+            try:
+                erased = person_erase(user=user, by_user=request.user)
+            except ErasureRefused as error:
+                self.message_user(request, f"{name}: {error}", messages.ERROR)
+            else:
+                self.log_change(request, erased, [{"changed": {"fields": ["personal data erased"]}}])
+                self.message_user(
+                    request,
+                    _("%(name)s: personal data erased; the account is now %(username)s.")
+                    % {"name": name, "username": erased.username},
+                    messages.SUCCESS,
+                )
+        return None
 
 
 @admin.register(RoleChange)

@@ -10,11 +10,16 @@ class RegenciesConfig(AppConfig):
     def ready(self):
         # After every app's migrations, so the permissions of spbe and knowledge exist too.
         post_migrate.connect(ensure_national_admin_group, dispatch_uid="ensure_national_admin_group")
+        from livinglab import personal_data
+
+        from .personal_data import PROVIDER
+
+        personal_data.register(PROVIDER)
 
 
 # What the ministry admins manage in the Django admin.
 NATIONAL_ADMIN_APPS = ["regencies", "spbe", "knowledge"]
-NATIONAL_ADMIN_MODELS = [("auth", "user")]
+NATIONAL_ADMIN_MODELS = [("auth", "user"), ("livinglab", "failedtask")]
 
 
 def ensure_national_admin_group(using="default", **kwargs):

@@ -1,12 +1,13 @@
 """The import log in the Django admin; files are imported through the import page it links to."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .importers import problem_message
-from .imports import result_message
+from .imports import import_queue, result_message
 from .models import ImportJob
+from .services import SpbeError
 
 
 @admin.register(ImportJob)
@@ -24,6 +25,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created",
         "updated",
         "unchanged",
+        "message",
     ]
     list_filter = ["status", "layout"]
     list_select_related = ["uploaded_by"]
@@ -47,9 +49,12 @@ class ImportJobAdmin(admin.ModelAdmin):
         "source_url",
         "certainty",
         "detail_confirmed",
+        "queued_at",
+        "message",
         "problem_list",
     ]
     readonly_fields = fields
+    actions = ["retry"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("problems")
@@ -82,3 +87,20 @@ class ImportJobAdmin(admin.ModelAdmin):
             )
             or "—"
         )
+
+    @admin.action(description=_("Retry the selected failed imports"), permissions=["view"])
+    def retry(self, request, queryset):
+        """Queue a failed import again (the file is checked again first); other jobs are left alone."""
+        for job in queryset.filter(status=ImportJob.Status.FAILED):
+            try:
+                import_queue(job=job, confirm_detail=job.detail_confirmed)
+            except SpbeError as error:  # another admin retried it a moment ago
+                self.message_user(request, f"{job}: {error}", messages.WARNING)
+            else:
+                self.message_user(request, _("%(job)s is queued again.") % {"job": job}, messages.SUCCESS)
+        for job in queryset.exclude(status=ImportJob.Status.FAILED):
+            self.message_user(
+                request,
+                _("%(job)s was not retried: only failed imports are.") % {"job": job},
+                messages.WARNING,
+            )

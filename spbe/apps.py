@@ -13,3 +13,9 @@ class SpbeConfig(AppConfig):
 
         # Registered before any URLconf is read: `<year:year>` in every route with a year.
         register_converter(FourDigitYear, "year")
+
+        from livinglab import personal_data
+
+        from .personal_data import PROVIDER
+
+        personal_data.register(PROVIDER)

@@ -107,11 +107,32 @@ def import_queue(*, job, confirm_detail=False):
     job.status = ImportJob.Status.QUEUED
     job.rows_done = 0
     job.detail_confirmed = confirm_detail
-    job.save(update_fields=["status", "rows_done", "detail_confirmed"])
+    job.queued_at = timezone.now()
+    job.message = ""
+    job.save(update_fields=["status", "rows_done", "detail_confirmed", "queued_at", "message"])
     # robust: an unreachable broker must not turn a committed request into an error page;
-    # the job then stays visibly "queued".
+    # the job then stays visibly "queued" until import_requeue_stale sends it again.
     transaction.on_commit(lambda: tasks.import_run_task.delay(job.pk), robust=True)
     return job
+
+
+def import_requeue_stale(*, older_than):
+    """Send again every job queued or running since before `older_than` ago; returns their ids.
+
+    Redis keeps queued messages in memory only, and a worker can die mid-run: the job row in the
+    database is what was promised, so it is what brings the work back. Running a job twice is safe
+    (import_run waits for a running copy's lock, then leaves a finished job alone)."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        stale = list(
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING], queued_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        ImportJob.objects.filter(pk__in=stale).update(queued_at=timezone.now())
+        for pk in stale:
+            transaction.on_commit(lambda pk=pk: tasks.import_run_task.delay(pk), robust=True)
+    return stale
 
 
 def import_run(*, job):

@@ -483,6 +483,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the job was last handed to the queue: a job queued or running for long was lost with its
+    # message (a Redis restart) or its worker, and is queued again (spbe.imports.import_requeue_stale).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="spbe/imports/%Y/")
     original_name = models.CharField(_("file name"), max_length=255)
     layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices, blank=True)

@@ -1,6 +1,9 @@
 """Celery tasks of the SPBE app: thin wrappers that load rows by id and call a service."""
 
+import datetime
+
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import imports
@@ -21,3 +24,9 @@ def import_run_task(job_id):
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         imports.import_run(job=job)
+
+
+@shared_task(name="spbe.import_requeue_stale")
+def import_requeue_stale_task():
+    """Run by beat: bring back imports whose message or worker was lost."""
+    return imports.import_requeue_stale(older_than=datetime.timedelta(minutes=settings.STALE_JOB_MINUTES))
