@@ -85,7 +85,7 @@ def person_erase(*, user, by_user):
     password made unusable, the API token deleted; each app erases what it registered (the pemda
     membership). Raises ErasureRefused, changing nothing, when a rule forbids it."""
     from regencies.permissions import can_grant_national_groups
-    from regencies.services import NO_ROLES, role_changes_record, roles_of
+    from regencies.services import NO_ROLES, Roles, role_changes_record, roles_of
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.pk == by_user.pk:
@@ -108,8 +108,11 @@ def person_erase(*, user, by_user):
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    # Logged under the erased name: the log keeps that roles ended, not who held them.
-    role_changes_record(user=user, before=before, after=NO_ROLES, by_user=by_user)
+    # The national groups' end is logged here (the membership's by its own service), under the
+    # erased name: the log keeps that roles ended, not who held them.
+    role_changes_record(
+        user=user, before=Roles(national_groups=before.national_groups), after=NO_ROLES, by_user=by_user
+    )
     return user
 
 

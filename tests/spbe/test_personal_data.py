@@ -185,3 +185,33 @@ def test_nobody_but_national_admins_erases(actor, sumedang_editor, request, clie
     sumedang_editor.refresh_from_db()
     assert "/admin/login/" in response.redirect_chain[0][0]
     assert sumedang_editor.username == "editor-sumedang" and sumedang_editor.is_active
+
+
+def test_only_a_superuser_erases_an_account_with_a_national_role(national_admin, client_for):
+    from django.contrib.auth.models import Group
+
+    from livinglab.personal_data import ErasureRefused, person_erase
+    from regencies.permissions import ASSESSOR_GROUP
+
+    from ..regencies.factories import UserFactory
+
+    assessor = UserFactory(username="asesor", is_staff=True)
+    assessor.groups.add(Group.objects.get_or_create(name=ASSESSOR_GROUP)[0])
+
+    erase(client_for(national_admin), assessor)
+    with pytest.raises(ErasureRefused):
+        person_erase(user=assessor, by_user=national_admin)
+
+    assessor.refresh_from_db()
+    assert assessor.username == "asesor" and assessor.groups.filter(name=ASSESSOR_GROUP).exists()
+
+
+def test_an_erasure_logs_the_end_of_each_role(records, national_admin, sumedang_editor, client_for):
+    from regencies.models import RoleChange
+
+    erase(client_for(national_admin), sumedang_editor)
+
+    user = get_user_model().objects.get(pk=sumedang_editor.pk)
+    change = RoleChange.objects.get(user=user)  # one change: the membership ended, logged once
+    assert change.changed_by == national_admin and change.after == ""
+    assert "Kabupaten Sumedang" in change.before
