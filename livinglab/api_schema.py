@@ -79,10 +79,10 @@ def describe_query_parameters(result, generator, request, public):
                 schema = parameter["schema"]
                 if parameter["name"] in RECORD_PARAMETERS:
                     known = known if known is not None else _known_values()
-                    if known[
-                        parameter["name"]
-                    ]:  # an enum may not be empty: with no records, any value is a 400
-                        schema.update(type="string", enum=known[parameter["name"]])
+                    values = known[parameter["name"]]
+                    # An enum may not be empty: with no records only "not given" is valid (any value is a 400).
+                    if values or not parameter.get("required"):
+                        schema.update(type="string", enum=values or [""])
                 values = schema.get("items", schema)  # a comma-separated list (ordering) or one value
                 if "enum" in values and not parameter.get("required") and "" not in values["enum"]:
                     values["enum"] = [*values["enum"], ""]

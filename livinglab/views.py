@@ -127,8 +127,8 @@ def token_rotate(request):
 
 
 @never_cache
-@login_required
 @require_safe
+@login_required
 def my_data(request):
     """Everything the portal holds about the person asking, as a JSON file (UU PDP 27/2022)."""
     body = json.dumps(person_export(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

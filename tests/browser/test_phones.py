@@ -72,3 +72,40 @@ def test_pemda_are_picked_by_typing_their_names(published_site, page):
 
     headers = page.locator("#compare-table thead th a").all_inner_texts()
     assert headers == ["Kabupaten Sumedang", "Kabupaten Banyuwangi"]
+
+
+@pytest.fixture
+def catalogue_site(published_site):
+    from knowledge.practices.demo import demo_practices_load
+    from knowledge.practices.services import rb_themes_load
+
+    rb_themes_load()
+    demo_practices_load()
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_every_public_page_fits_the_screen(catalogue_site, page, width):
+    from knowledge.practices.models import Practice
+
+    page.set_viewport_size({"width": width, "height": 800})
+    practice = Practice.objects.order_by("slug").first()
+    urls = [
+        "/",
+        "/regencies/",
+        "/regencies/32.11/",
+        "/spbe/rankings/",
+        "/spbe/sources/",
+        "/spbe/frameworks/permenpanrb-59-2020/",
+        "/practices/",
+        f"/practices/{practice.slug}/",
+        f"/practices/{practice.slug}/discussion/",
+        "/accounts/login/",
+    ]
+    too_wide = {}
+    for url in urls:
+        assert page.goto(url).status == 200, url
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[url] = scroll_width
+
+    assert too_wide == {}

@@ -21,11 +21,15 @@ EXAMPLES_PER_MODE = 15
 
 @pytest.fixture
 def portal_data(regions, settings):
+    from knowledge.practices.demo import demo_practices_load
+    from knowledge.practices.services import rb_themes_load
     from spbe.services import frameworks_load, published_results_load
 
     settings.API_ANON_THROTTLE_RATE = "1000000/minute"  # the throttle has its own tests
     frameworks_load()
     published_results_load()
+    rb_themes_load()
+    demo_practices_load()
     # As Django's test client does: a request must not close the connection that holds the test's
     # transaction (Django closes old connections when a request starts and ends).
     signals.request_started.disconnect(close_old_connections)

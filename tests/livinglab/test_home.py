@@ -53,15 +53,12 @@ def test_home_shows_the_national_index_with_the_source_of_each_year(published, a
     assert 'aria-labelledby="home-national-title home-national-desc"' in national
     # beside the chart, how sure the figures are; each year's source a click away
     summary = re.search(r'<p class="source">Seberapa pasti setiap angka: (.*?)</p>', national, re.S).group(1)
-    assert re.sub(r"<[^>]+>", "", summary) == (
-        "2021, 2023: laporan berita, bukan publikasi resmi; "
-        "2018, 2020, 2022, 2024: dikutip sumber sekunder, bukan publikasi resmi."
-    )
+    assert re.sub(r"<[^>]+>", "", summary) == ("2021, 2023: berita; 2018, 2020, 2022, 2024: sumber sekunder.")
     assert '<th scope="row">2023</th><td>2,79</td>' in national  # the chart's text alternative
     assert national.count("<li><strong>20") == NationalIndex.objects.count() == 6
-    assert "<strong>2023</strong>: <span" in national and "laporan berita, bukan publikasi resmi" in national
+    assert "<strong>2023</strong>: <span" in national and 'certainty-news">berita</span>' in national
     assert 'href="https://www.obsessionnews.com/' in national
-    assert "dikutip sumber sekunder, bukan publikasi resmi" in national
+    assert 'certainty-secondary">sumber sekunder</span>' in national
 
 
 def test_home_shows_the_pilot_cohorts_official_standing(published, anon):
@@ -244,7 +241,7 @@ def test_home_for_staff_costs_the_same_queries_for_little_or_much_work(sumedang_
     large, large_response = measure_get(client, "/")
 
     # the six public ones; session and user, membership, groups, the pemda's self-assessments,
-    # the size of the review queue and its first rows
-    assert small == large == 6 + 7
+    # the size of the review queue and its first rows; the unread notifications in the menu
+    assert small == large == 6 + 8
     assert "1 penilaian mandiri yang diajukan untuk ditinjau" in small_response.content.decode()
     assert "40 penilaian mandiri yang diajukan untuk ditinjau" in large_response.content.decode()

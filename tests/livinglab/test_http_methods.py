@@ -46,22 +46,23 @@ FORM_PAGES = {
 }
 
 
-def _named_routes(patterns=None, namespace=""):
+def _named_routes(patterns=None, namespace="", outer=()):
+    """(name, patterns from the outermost include to the route itself) of every named route."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace in SKIPPED_NAMESPACES:
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _named_routes(entry.url_patterns, inner)
+            yield from _named_routes(entry.url_patterns, inner, (*outer, entry.pattern))
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
-            yield f"{namespace}{entry.name}", entry.pattern
+            yield f"{namespace}{entry.name}", (*outer, entry.pattern)
 
 
 SAMPLE_KWARGS = {"code": "32.11", "slug": "contoh", "pk": 1, "year": 2024, "fmt": "csv", "layout": "long"}
 
 
-def _url(name, pattern):
-    names = getattr(pattern, "converters", None) or pattern.regex.groupindex
+def _url(name, patterns):
+    names = [key for p in patterns for key in (getattr(p, "converters", None) or p.regex.groupindex)]
     kwargs = {key: SAMPLE_KWARGS[key] for key in names}
     if name == "spbe:framework":
         kwargs["code"] = "permenpanrb-59-2020"
@@ -83,9 +84,9 @@ def client(request, sumedang_manager, client_for, anon):
     return anon if request.param == "anonymous" else client_for(sumedang_manager)
 
 
-@pytest.mark.parametrize(("name", "pattern"), ROUTES, ids=[name for name, _ in ROUTES])
-def test_unhandled_methods_are_405(name, pattern, client):
-    url = _url(name, pattern)
+@pytest.mark.parametrize(("name", "patterns"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_unhandled_methods_are_405(name, patterns, client):
+    url = _url(name, patterns)
 
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405

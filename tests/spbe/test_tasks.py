@@ -183,8 +183,9 @@ def test_the_task_page_costs_the_same_queries_for_few_or_many_self_assessments(
     large, large_response = measure_get(client, TASKS)
 
     # session and user, the membership, the groups, the own self-assessments with their counts, the
-    # pemda's name, the size of the review queue, its first rows with pemda and framework
-    assert small == large == 8
+    # pemda's name, the size of the review queue, its first rows with pemda and framework, the unread
+    # notifications in the menu
+    assert small == large == 9
     assert _section(small_response.content.decode(), "queue").count("/review/") == 2
     assert _section(large_response.content.decode(), "queue").count("/review/") == 20
     assert _section(large_response.content.decode(), "own").count("/submit/") == 3
