@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
 
-from . import documents, selectors, services
+from . import documents, publiccode_api, selectors, services
 from .filters import PracticeFilter
 from .models import Practice, PracticeDocument
 from .serializers import (
@@ -32,6 +32,7 @@ ERRORS_403 = OpenApiResponse(DetailErrorSerializer, description="Not staff of th
 ERRORS_404 = OpenApiResponse(
     DetailErrorSerializer, description="No such practice, or a draft of another pemda (not revealed)."
 )
+ERRORS_415 = OpenApiResponse(DetailErrorSerializer, description="The body is not application/yaml.")
 WRITE_ERRORS = {400: ERRORS_400, 401: ERRORS_401, 403: ERRORS_403, 404: ERRORS_404}
 
 
@@ -219,3 +220,55 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return documents.download_response(document)
         services.document_remove(document=document, by_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={(200, "application/yaml"): publiccode_api.EXPORT, 404: ERRORS_404},
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=publiccode_api.REQUEST,
+        parameters=[publiccode_api.DRY_RUN],
+        responses={200: publiccode_api.ImportResultSerializer, **WRITE_ERRORS, 415: ERRORS_415},
+    )
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        parser_classes=publiccode_api.PARSERS,
+        renderer_classes=publiccode_api.RENDERERS,
+    )
+    def publiccode(self, request, slug=None):
+        """The practice as a publiccode.yml; staff of the owner pemda update it from one (versions 0.2 to
+        0.7, body application/yaml). A 400 names each key path in error (`legal.license`)."""
+        practice = self.get_object()
+        if request.method == "GET":
+            return publiccode_api.export_response(request, practice)
+        return publiccode_api.import_response(request, practice)
+
+    @extend_schema(
+        request=publiccode_api.REQUEST,
+        parameters=[publiccode_api.DRY_RUN],
+        responses={
+            201: publiccode_api.ImportResultSerializer,
+            200: OpenApiResponse(
+                publiccode_api.ImportResultSerializer, description="A dry run: nothing saved."
+            ),
+            **WRITE_ERRORS,
+            415: ERRORS_415,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="new/publiccode",
+        url_name="new-publiccode",
+        parser_classes=publiccode_api.PARSERS,
+        renderer_classes=publiccode_api.RENDERERS,
+    )
+    def new_publiccode(self, request):
+        """Create a draft application of your pemda from a publiccode.yml (national admins: of the pemda
+        its organisation.uri names)."""
+        if membership_of(request.user) is None and not is_national_admin(request.user):
+            raise PermissionDenied(_("Only staff of a pemda publish practices."))
+        return publiccode_api.import_response(request)

@@ -1,3 +1,4 @@
+import contextlib
 import re
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from regencies.models import Regency
 from spbe.models import Indicator
 
+from .. import publiccode
 from . import documents, validators
 from .models import RESERVED_SLUGS, Practice, RbTheme
 from .services import unique_slug
@@ -316,3 +318,39 @@ class DocumentForm(forms.Form):
         validators=[documents.validate_document],
         help_text=_("PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG, at most 10 MB."),
     )
+
+
+class PubliccodeForm(forms.Form):
+    """A publiccode.yml pasted or uploaded. After `is_valid`, `source` is its text (the bytes of an
+    upload that is not UTF-8: knowledge.publiccode reports that) with the line ends a browser adds
+    to a textarea undone, so that the text checked and the text saved compare equal."""
+
+    text = forms.CharField(
+        label=_("publiccode.yml"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false", "class": "code"}),
+        help_text=_("Versions 0.2 to 0.7 of the standard; at most 256 KB."),
+    )
+    upload = forms.FileField(label=_("Or choose the file"), required=False)
+    checked = forms.CharField(widget=forms.HiddenInput, required=False)
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("upload"), cleaned.get("text") or ""
+        if upload:
+            source = upload.read(publiccode.MAX_BYTES + 1)
+            with contextlib.suppress(UnicodeDecodeError):  # knowledge.publiccode reports it
+                source = source.decode("utf-8-sig")
+        elif text.strip():
+            source = text
+        else:
+            raise ValidationError({"text": _("Paste a publiccode.yml or choose the file.")})
+        self.source = source.replace("\r\n", "\n") if isinstance(source, str) else source
+        self.source_field = "upload" if upload else "text"
+        return cleaned
+
+    def add_problems(self, problems):
+        for problem in problems:
+            self.add_error(self.source_field, str(problem))

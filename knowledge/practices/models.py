@@ -307,6 +307,11 @@ class Practice(models.Model):
     def is_application(self):
         return self.kind == self.Kind.APPLICATION
 
+    @property
+    def has_software_description(self):
+        """Enough to export as publiccode.yml (knowledge/practices/publiccode_sync.py)."""
+        return bool(self.development_status and self.software_type and self.maintenance_type)
+
     def review_age_months(self, today=None):
         """Whole months since the last review; None if never reviewed."""
         if self.reviewed_on is None:
