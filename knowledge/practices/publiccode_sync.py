@@ -14,7 +14,8 @@ What the portal adds to the pure mapping:
   those and keeps the practice's other tags;
 - the exporter's stand-ins read back as "not given": ``url`` equal to ``landingURL`` or to the
   practice's own page means no repository, a longDescription equal to the shortDescription means no
-  body; so export -> import -> export gives the same bytes and leaves the practice as it was;
+  body, and a lone contact named after the pemda (or the practice) means no contact person; so
+  export -> import -> export gives the same bytes and leaves the practice as it was;
 - the licence is normalised like the practice form does (``GPL-2.0+`` -> ``GPL-2.0-or-later``); the
   portal knows SPDX licences and ``LicenseRef-proprietary`` only.
 """
@@ -139,12 +140,19 @@ def _owner(user, practice, code):
     return regency, []
 
 
-def _values(data, practice_url):
+def _values(data, practice_url, regency):
     values = {name: data[name] for name in MODEL_FIELDS}
     if values["repository_url"] in (values["landing_url"], practice_url):
         values["repository_url"] = ""  # the exporter's stand-in for "no repository"
     if values["body"] == values["summary"]:
         values["body"] = ""  # the exporter's stand-in for "no body"
+    contacts = values["maintenance_contacts"]
+    if (
+        len(contacts) == 1
+        and contacts[0]["name"] in (values["title"], regency.name if regency else None)
+        and not any(contacts[0][key] for key in ("email", "phone", "affiliation"))
+    ):
+        values["maintenance_contacts"] = []  # the exporter's stand-in for "no contact person"
     extra = dict(values["publiccode_extra"])
     if data["used_by"]:
         extra["usedBy"] = data["used_by"]
@@ -183,7 +191,7 @@ def check(source, *, user, practice=None, practice_url=""):
         checked.warnings.append(
             Problem("organisation.name", _("exported as %(name)s") % {"name": checked.regency.name})
         )
-    values = _values(data, practice_url)
+    values = _values(data, practice_url, checked.regency)
     checked.errors += _model_problems(values)
     if len(_tags(practice, data["tags"])) > services.MAX_TAGS:
         message = _("with the practice's other tags, more than %(max)d tags") % {"max": services.MAX_TAGS}
