@@ -237,6 +237,7 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         methods=["get", "put"],
         parser_classes=publiccode_api.PARSERS,
         renderer_classes=publiccode_api.RENDERERS,
+        content_negotiation_class=publiccode_api.JsonErrorsNegotiation,
     )
     def publiccode(self, request, slug=None):
         """The practice as a publiccode.yml; staff of the owner pemda update it from one (versions 0.2 to
@@ -265,6 +266,7 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         url_name="new-publiccode",
         parser_classes=publiccode_api.PARSERS,
         renderer_classes=publiccode_api.RENDERERS,
+        content_negotiation_class=publiccode_api.JsonErrorsNegotiation,
     )
     def new_publiccode(self, request):
         """Create a draft application of your pemda from a publiccode.yml (national admins: of the pemda

@@ -5,11 +5,11 @@ GET/PUT /api/v1/practices/{slug}/publiccode/ and POST /api/v1/practices/new/publ
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import parsers, renderers, serializers, status
+from rest_framework import negotiation, parsers, renderers, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from .. import publiccode, safe_yaml
+from .. import publiccode
 from . import publiccode_sync, services
 
 
@@ -26,19 +26,16 @@ class TextYamlParser(YamlParser):
     media_type = "text/yaml"
 
 
-class YamlRenderer(renderers.BaseRenderer):
-    """For clients that ask for YAML only: errors come back as YAML too."""
+class JsonErrorsNegotiation(negotiation.DefaultContentNegotiation):
+    """The export is YAML whatever the client asks for (an HttpResponse, past the renderers); every
+    other answer, errors included, is JSON, so an `Accept: application/yaml` is never a 406."""
 
-    media_type = "application/yaml"
-    format = "yaml"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, str) else safe_yaml.dump(data)
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 PARSERS = [YamlParser, TextYamlParser]
-RENDERERS = [renderers.JSONRenderer, YamlRenderer]
+RENDERERS = [renderers.JSONRenderer]
 
 
 class ProblemSerializer(serializers.Serializer):

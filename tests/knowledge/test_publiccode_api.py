@@ -282,3 +282,14 @@ def test_the_schema_documents_the_publiccode_endpoints_and_their_errors(anon):
     assert "application/yaml" in exchange["put"]["requestBody"]["content"]
     new = paths["/api/v1/practices/new/publiccode/"]["post"]
     assert set(new["responses"]) >= {"201", "200", "400", "401", "403", "415"}
+
+
+def test_a_client_asking_for_yaml_gets_the_file_and_errors_still_as_json(api, sumedang):
+    application(sumedang)
+    client = api("anonymous")
+
+    found = client.get(f"{API}simpel-desa/publiccode/", HTTP_ACCEPT="application/yaml")
+    missing = client.get(f"{API}tidak-ada/publiccode/?format=yaml", HTTP_ACCEPT="application/yaml")
+
+    assert found.status_code == 200 and found["Content-Type"] == "application/yaml; charset=utf-8"
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
