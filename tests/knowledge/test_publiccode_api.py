@@ -293,3 +293,15 @@ def test_a_client_asking_for_yaml_gets_the_file_and_errors_still_as_json(api, su
 
     assert found.status_code == 200 and found["Content-Type"] == "application/yaml; charset=utf-8"
     assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
+
+
+def test_the_export_costs_the_same_queries_with_many_tags(api, sumedang, django_assert_max_num_queries):
+    practice = application(sumedang)
+    client = api("anonymous")
+    for size in (1, 10):
+        practice.tags.set(
+            [practice.tags.create(name=f"tag {size}-{n}", slug=f"tag-{size}-{n}") for n in range(size)]
+        )
+        # the practice with its pemda and province, its tags (throttling uses the cache)
+        with django_assert_max_num_queries(2):
+            assert client.get(f"{API}simpel-desa/publiccode/").status_code == 200
