@@ -13,14 +13,15 @@ from .publiccode_data import DELETE, HOSTILE, application, publiccode_text
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/practices/"
-ROLES = ["anonymous", "other pemda editor", "own editor", "own manager", "national admin"]
+ROLES = ["anonymous", "other pemda editor", "assessor", "own editor", "own manager", "national admin"]
 
 
 @pytest.fixture
-def api(ogan_ilir_editor, sumedang_editor, sumedang_manager, national_admin):
+def api(ogan_ilir_editor, assessor, sumedang_editor, sumedang_manager, national_admin):
     users = {
         "anonymous": None,
         "other pemda editor": ogan_ilir_editor,
+        "assessor": assessor,
         "own editor": sumedang_editor,
         "own manager": sumedang_manager,
         "national admin": national_admin,
@@ -39,7 +40,7 @@ def _put(client, slug, text, query="", content_type="application/yaml"):
     return client.put(f"{API}{slug}/publiccode/{query}", text.encode(), content_type=content_type)
 
 
-@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [404, 404, 200, 200, 200], strict=True)))
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [404, 404, 404, 200, 200, 200], strict=True)))
 def test_a_drafts_export_is_only_for_those_who_see_the_draft(api, sumedang, role, status):
     application(sumedang, status=Practice.Status.DRAFT, published_at=None)
 
@@ -74,7 +75,7 @@ def test_a_practice_without_a_software_description_is_a_404_saying_why(api, sume
     }
 
 
-@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [401, 403, 200, 200, 200], strict=True)))
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [401, 403, 403, 200, 200, 200], strict=True)))
 def test_only_the_owner_pemda_and_national_admins_put_a_publiccode_yml(api, sumedang, role, status):
     practice = application(sumedang)
 
@@ -89,7 +90,7 @@ def test_only_the_owner_pemda_and_national_admins_put_a_publiccode_yml(api, sume
         assert practice.revisions.get().action == PracticeRevision.Action.EDITED
 
 
-@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [401, 404, 200, 200, 200], strict=True)))
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [401, 404, 404, 200, 200, 200], strict=True)))
 def test_a_draft_is_put_only_by_those_who_see_it(api, sumedang, role, status):
     application(sumedang, status=Practice.Status.DRAFT, published_at=None)
 
@@ -235,7 +236,7 @@ def test_staff_post_a_new_draft_application_of_their_pemda(api, sumedang):
     assert practice.revisions.get().action == PracticeRevision.Action.CREATED
 
 
-@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [401, 400, 201, 201, 201], strict=True)))
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [401, 400, 403, 201, 201, 201], strict=True)))
 def test_a_new_practice_belongs_to_the_posters_pemda_never_another(api, sumedang, ogan_ilir, role, status):
     # The file names Sumedang: Ogan Ilir's editor is refused at organisation.uri.
     response = api(role).post(

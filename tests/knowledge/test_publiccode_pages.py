@@ -25,13 +25,14 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-ROLES = ["anonymous", "other pemda editor", "own editor", "own manager", "national admin"]
+ROLES = ["anonymous", "other pemda editor", "assessor", "own editor", "own manager", "national admin"]
 
 
 @pytest.fixture
-def as_role(anon, client_for, ogan_ilir_editor, sumedang_editor, sumedang_manager, national_admin):
+def as_role(anon, client_for, ogan_ilir_editor, assessor, sumedang_editor, sumedang_manager, national_admin):
     users = {
         "other pemda editor": ogan_ilir_editor,
+        "assessor": assessor,
         "own editor": sumedang_editor,
         "own manager": sumedang_manager,
         "national admin": national_admin,
@@ -89,7 +90,7 @@ def test_the_download_is_a_publiccode_yml_with_every_mandatory_key_and_the_kemen
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    list(zip(ROLES, [404, 404, 200, 200, 200], strict=True)),
+    list(zip(ROLES, [404, 404, 404, 200, 200, 200], strict=True)),
 )
 def test_a_drafts_publiccode_yml_is_only_for_those_who_see_the_draft(as_role, sumedang, role, status):
     application(sumedang, status=Practice.Status.DRAFT, published_at=None)
@@ -128,7 +129,7 @@ def test_the_practice_page_links_to_the_download_and_staff_to_the_import_and_the
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    list(zip(ROLES, [302, 403, 200, 200, 200], strict=True)),
+    list(zip(ROLES, [302, 403, 403, 200, 200, 200], strict=True)),
 )
 def test_only_the_owner_pemda_and_national_admins_update_a_practice_from_a_file(
     as_role, sumedang, role, status
@@ -146,14 +147,14 @@ def test_only_the_owner_pemda_and_national_admins_update_a_practice_from_a_file(
     assert (practice.title == "Diubah") is (status == 200)
 
 
-@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [302, 404, 200, 200, 200], strict=True)))
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [302, 404, 404, 200, 200, 200], strict=True)))
 def test_a_draft_is_updated_from_a_file_only_by_those_who_see_it(as_role, sumedang, role, status):
     application(sumedang, status=Practice.Status.DRAFT, published_at=None)
 
     assert as_role(role).get("/practices/simpel-desa/publiccode/").status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [302, 200, 200, 200, 200], strict=True)))
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [302, 200, 403, 200, 200, 200], strict=True)))
 def test_staff_of_any_pemda_and_national_admins_may_start_a_practice_from_a_file(as_role, role, status):
     assert as_role(role).get("/practices/new/publiccode/").status_code == status
 
