@@ -5,9 +5,10 @@ import pytest
 import yaml
 from rest_framework.test import APIClient
 
-from knowledge.models import Practice, PracticeRevision
+from knowledge.models import Notification, Practice, PracticeRevision
 
 from ..regencies.factories import UserFactory
+from .discussion_factories import FollowFactory
 from .publiccode_data import DELETE, HOSTILE, application, publiccode_text
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +307,19 @@ def test_the_export_costs_the_same_queries_with_many_tags(api, sumedang, django_
         # the practice with its pemda and province, its tags (throttling uses the cache)
         with django_assert_max_num_queries(2):
             assert client.get(f"{API}simpel-desa/publiccode/").status_code == 200
+
+
+def test_a_put_is_recorded_in_the_history_and_told_to_followers(
+    api, sumedang, sumedang_manager, celery_eager, django_capture_on_commit_callbacks
+):
+    practice = application(sumedang)
+    follower = UserFactory(username="pengikut")
+    FollowFactory(user=follower, regency=sumedang)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _put(api("own manager"), "simpel-desa", publiccode_text([("developmentStatus", "obsolete")]))
+
+    revision = practice.revisions.get()
+    assert (revision.changed_by, revision.by_role) == (sumedang_manager, "manager")
+    assert {"field": "development_status", "old": "stable", "new": "obsolete"} in revision.changes
+    assert Notification.objects.filter(recipient=follower).count() == 1

@@ -357,11 +357,13 @@ def test_publiccode_fields_are_inert_on_the_practice_page(client_for, anon, sume
         ),
         ("platforms", ["<iframe src=//evil.example>"]),
     ]
-    _save(editor, url, _check(editor, url, publiccode_text(hostile)))
+    preview = _check(editor, url, publiccode_text(hostile))
+    _save(editor, url, preview)
 
     page = anon.get("/practices/simpel-desa/").content.decode()
 
     assert Practice.objects.get().title == "<script>alert('nama')</script>"
+    preview_table = preview.content.decode().split('id="publiccode-preview"')[1].split("</section>")[0]
     for raw in [
         "<script>alert",
         "<img src=x",
@@ -371,6 +373,7 @@ def test_publiccode_fields_are_inert_on_the_practice_page(client_for, anon, sume
         "<iframe",
     ]:
         assert raw not in page
+        assert raw not in preview_table
     assert "&lt;script&gt;alert(&#x27;nama&#x27;)&lt;/script&gt;" in page
 
 
