@@ -163,18 +163,16 @@ def _values(data, practice_url, regency):
 def _model_problems(values):
     """The practice's own field rules (lengths, licence, contacts...), by key path."""
     problems = []
-    try:
+    try:  # the practice form's rule, which also writes the licence in its normal form
         values["license"] = validators.normalize_license(values["license"])
     except ValidationError as error:
         problems.append(Problem("legal.license", error.messages[0]))
-    candidate = Practice(**values)
     exclude = [f.name for f in Practice._meta.concrete_fields if f.name not in MODEL_FIELDS]
     try:
-        candidate.clean_fields(exclude=exclude)
+        Practice(**values).clean_fields(exclude=[*exclude, "license"])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            if name != "license" or not problems:
-                problems += [Problem(KEY_PATHS.get(name, name), message) for message in messages]
+            problems += [Problem(KEY_PATHS.get(name, name), message) for message in messages]
     return problems
 
 
