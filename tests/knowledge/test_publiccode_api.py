@@ -1,6 +1,8 @@
 """publiccode.yml in the API: GET export, PUT update, POST new; errors as JSON naming the key path;
 the round trip export -> import -> export changes no byte and no field; the schema lists it all."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 from rest_framework.test import APIClient
@@ -14,6 +16,7 @@ from .publiccode_data import DELETE, HOSTILE, application, publiccode_text
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/practices/"
+EXAMPLES = Path(__file__).parent / "publiccode"
 ROLES = ["anonymous", "other pemda editor", "assessor", "own editor", "own manager", "national admin"]
 
 
@@ -323,3 +326,17 @@ def test_a_put_is_recorded_in_the_history_and_told_to_followers(
     assert (revision.changed_by, revision.by_role) == (sumedang_manager, "manager")
     assert {"field": "development_status", "old": "stable", "new": "obsolete"} in revision.changes
     assert Notification.objects.filter(recipient=follower).count() == 1
+
+
+@pytest.mark.parametrize("example", ["v0.2-full", "v0.3-minimal", "v0.4-full", "v0.5-full", "v0.6-minimal"])
+def test_a_file_of_each_version_imports_and_then_exports_stably(api, sumedang, example):
+    editor = api("own editor")
+    source = (EXAMPLES / f"{example}.yml").read_bytes()
+
+    created = editor.post(f"{API}new/publiccode/", source, content_type="application/yaml")
+
+    assert created.status_code == 201, created.json()
+    slug = created.json()["slug"]
+    first = editor.get(f"{API}{slug}/publiccode/").content
+    assert _put(editor, slug, first.decode()).json()["changes"] == []
+    assert editor.get(f"{API}{slug}/publiccode/").content == first
