@@ -17,7 +17,8 @@ What the portal adds to the pure mapping:
   body, and a lone contact named after the pemda (or the practice) means no contact person; so
   export -> import -> export gives the same bytes and leaves the practice as it was;
 - the licence is normalised like the practice form does (``GPL-2.0+`` -> ``GPL-2.0-or-later``); the
-  portal knows SPDX licences and ``LicenseRef-proprietary`` only.
+  portal knows SPDX licences and ``LicenseRef-proprietary`` only, so a proprietary licence of the
+  file's own (``LicenseRef-Pemkot-Malang``) is recorded as ``LicenseRef-proprietary``, with a warning.
 """
 
 import hashlib
@@ -190,6 +191,12 @@ def check(source, *, user, practice=None, practice_url=""):
             Problem("organisation.name", _("exported as %(name)s") % {"name": checked.regency.name})
         )
     values = _values(data, practice_url, checked.regency)
+    if values["license"] != validators.PROPRIETARY_LICENSE and publiccode.is_proprietary(values["license"]):
+        message = _("recorded as %(license)s, the portal's name for every proprietary licence")
+        checked.warnings.append(
+            Problem("legal.license", message % {"license": validators.PROPRIETARY_LICENSE})
+        )
+        values["license"] = validators.PROPRIETARY_LICENSE
     checked.errors += _model_problems(values)
     if len(_tags(practice, data["tags"])) > services.MAX_TAGS:
         message = _("with the practice's other tags, more than %(max)d tags") % {"max": services.MAX_TAGS}

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from knowledge.models import Notification, Practice, PracticeRevision
 
-from ..regencies.factories import UserFactory
+from ..regencies.factories import RegencyFactory, UserFactory
 from .discussion_factories import FollowFactory
 from .publiccode_data import DELETE, HOSTILE, application, publiccode_text
 
@@ -127,7 +127,7 @@ def test_errors_are_json_naming_each_key_path_and_nothing_is_saved(api, sumedang
 
 def test_the_portals_own_limits_are_named_by_key_path_once_the_file_follows_the_standard(api, sumedang):
     application(sumedang)
-    text = publiccode_text([("name", "n" * 201), ("legal.license", "LicenseRef-Pemkab-Sumedang")])
+    text = publiccode_text([("name", "n" * 201), ("legal.license", "MIT OR LicenseRef-Pemkab-Sumedang")])
 
     response = _put(api("own editor"), "simpel-desa", text)
 
@@ -340,3 +340,18 @@ def test_a_file_of_each_version_imports_and_then_exports_stably(api, sumedang, e
     first = editor.get(f"{API}{slug}/publiccode/").content
     assert _put(editor, slug, first.decode()).json()["changes"] == []
     assert editor.get(f"{API}{slug}/publiccode/").content == first
+
+
+def test_a_proprietary_licence_of_the_files_own_is_recorded_as_proprietary_with_a_warning(api, sumedang):
+    RegencyFactory(code="35.73", name="Kota Malang", province__code="35")
+    source = (EXAMPLES / "v0.7-full.yml").read_bytes()  # LicenseRef-Pemkot-Malang-Proprietary
+
+    created = api("national admin").post(f"{API}new/publiccode/", source, content_type="application/yaml")
+
+    assert created.status_code == 201
+    practice = Practice.objects.get(slug=created.json()["slug"])
+    assert (practice.regency_id, practice.license) == ("35.73", "LicenseRef-proprietary")
+    assert {
+        "path": "legal.license",
+        "message": "recorded as LicenseRef-proprietary, the portal's name for every proprietary licence",
+    } in created.json()["warnings"]
