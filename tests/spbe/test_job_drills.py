@@ -21,6 +21,7 @@ from livinglab.celery import app
 from regencies.models import Regency
 from spbe import imports
 from spbe.models import Evaluation, ImportJob, IndicatorScore, LevelChange
+from spbe.published_data import Citation
 from spbe.tasks import import_run_task
 
 from ..regencies.factories import NationalAdminFactory
@@ -58,7 +59,11 @@ def levels_file(round_number, codes):
 
 
 def checked_job(round_number, codes, admin):
-    job = imports.import_check(upload=levels_file(round_number, codes), by_user=admin)
+    job = imports.import_check(
+        upload=levels_file(round_number, codes),
+        by_user=admin,
+        citation=Citation(f"Drill round {round_number}", "", "official"),
+    )
     assert job.status == ImportJob.Status.CHECKED, job.problems
     return job
 
