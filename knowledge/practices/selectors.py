@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -204,6 +204,12 @@ def order_by_relevance(queryset, groups):
     return queryset.annotate(relevance=rank).order_by("-relevance", "-published_at", "-pk")
 
 
+def _unmarked(field):
+    """The field without the highlight markers, so that text typed into a practice marks nothing."""
+    text = Replace(F(field), Value(search.START), Value(""), output_field=TextField())
+    return Replace(text, Value(search.STOP), Value(""), output_field=TextField())
+
+
 def attach_snippets(practices, groups):
     """Set `snippet` (escaped HTML with the matches in <mark>) on each practice of a page: one query on
     PostgreSQL (ts_headline on these rows only), none elsewhere."""
@@ -211,7 +217,8 @@ def attach_snippets(practices, groups):
         return practices
     if full_text_search():
         text = Concat(
-            *[part for field in SNIPPET_TEXT for part in (F(field), Value(" \n "))], output_field=TextField()
+            *[part for field in SNIPPET_TEXT for part in (_unmarked(field), Value(" \n "))],
+            output_field=TextField(),
         )
         headlines = dict(
             Practice.objects.filter(pk__in=[practice.pk for practice in practices])

@@ -2,7 +2,6 @@ import factory
 from django.utils import timezone
 
 from knowledge.models import Practice, PracticeDocument, PracticeIndicator, PracticeRevision, RbTheme, Tag
-
 from knowledge.practices.services import practice_search_index
 
 from ..regencies.factories import RegencyFactory
