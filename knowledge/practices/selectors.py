@@ -48,7 +48,12 @@ def practice_list(*, user):
 
     The list page and the API filter this one queryset with filters.PracticeFilter (which shows
     published practices unless a status is asked for)."""
-    return practices_visible_to(user).select_related("regency__province").order_by("-published_at", "-pk")
+    return (
+        practices_visible_to(user)
+        .select_related("regency__province")
+        .defer("search_vector")  # searched in the database, never read by a list
+        .order_by("-published_at", "-pk")
+    )
 
 
 def regency_practices(*, regency, user):
