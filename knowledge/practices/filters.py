@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from drf_spectacular.utils import extend_schema_field
 
 from regencies.models import Cohort, Province, Regency
 
@@ -11,6 +12,16 @@ from .models import Practice, RbTheme, Tag
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 INDICATOR_RE = r"^[-A-Za-z0-9_]+:[0-9]{1,3}$"
+
+
+@extend_schema_field({"type": "string", "pattern": INDICATOR_RE})
+class IndicatorFilter(django_filters.CharFilter):
+    """An SPBE indicator as `<framework code>:<number>`; the schema says so (a 400 otherwise)."""
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """true or false, for a filter computed rather than read from one model field."""
 
 
 class PracticeFilter(django_filters.FilterSet):
@@ -55,7 +66,7 @@ class PracticeFilter(django_filters.FilterSet):
     rb_theme = django_filters.ModelChoiceFilter(
         queryset=RbTheme.objects.all(), to_field_name="number", field_name="rb_themes", label=_("RB tematik")
     )
-    indicator = django_filters.CharFilter(
+    indicator = IndicatorFilter(
         method="filter_indicator",
         label=_("SPBE indicator improved"),
         max_length=50,
@@ -66,7 +77,7 @@ class PracticeFilter(django_filters.FilterSet):
             )
         ],
     )
-    has_source = django_filters.TypedChoiceFilter(
+    has_source = YesNoFilter(
         choices=YES_NO,
         coerce=lambda value: value == "true",
         method="filter_has_source",
