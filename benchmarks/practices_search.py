@@ -152,8 +152,7 @@ def practices_load(size, seed):
     )
     practice_search_index()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE knowledge_practice")
-        cursor.execute("ANALYZE knowledge_practice_tags")
+        cursor.execute("ANALYZE")
 
 
 def latencies(client, urls, repeat):

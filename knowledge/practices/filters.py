@@ -129,7 +129,8 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = self.queryset_without(None, queryset)
         # The sort runs even without the parameter: relevance when searching, newest otherwise.
-        return self.filter_sort(queryset, "sort", self.form.cleaned_data.get("sort"))
+        queryset = self.filter_sort(queryset, "sort", self.form.cleaned_data.get("sort"))
+        return selectors.with_headlines(queryset, self.groups)
 
     def queryset_without(self, name, queryset=None):
         """The queryset with every filter applied but `name` (and the sort): what facet `name` counts."""

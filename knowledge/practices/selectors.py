@@ -215,40 +215,42 @@ def _unmarked(field):
     return Replace(text, Value(search.STOP), Value(""), output_field=TextField())
 
 
+def with_headlines(queryset, groups):
+    """Annotate `headline`, the matches in their context marked START/STOP (PostgreSQL; unchanged
+    elsewhere). Computed in the page's query for its rows only: PostgreSQL evaluates an expensive
+    expression after the sort and the LIMIT, and a count leaves the annotation out."""
+    if not groups or not full_text_search():
+        return queryset
+    text = Concat(
+        *[part for field in SNIPPET_TEXT for part in (_unmarked(field), Value(" \n "))],
+        output_field=TextField(),
+    )
+    return queryset.annotate(
+        headline=SearchHeadline(
+            text,
+            _ts_query(groups),
+            config=search.CONFIG,
+            start_sel=search.START,
+            stop_sel=search.STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
 def attach_snippets(practices, groups):
-    """Set `snippet` (escaped HTML with the matches in <mark>) on each practice of a page: one query on
-    PostgreSQL (ts_headline on these rows only), none elsewhere."""
+    """Set `snippet` (escaped HTML with the matches in <mark>) on each practice of a page, from its
+    headline on PostgreSQL, from its text elsewhere. No query."""
     if not groups:
         return practices
-    if full_text_search():
-        text = Concat(
-            *[part for field in SNIPPET_TEXT for part in (_unmarked(field), Value(" \n "))],
-            output_field=TextField(),
-        )
-        headlines = dict(
-            Practice.objects.filter(pk__in=[practice.pk for practice in practices])
-            .annotate(
-                headline=SearchHeadline(
-                    text,
-                    _ts_query(groups),
-                    config=search.CONFIG,
-                    start_sel=search.START,
-                    stop_sel=search.STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-            .values_list("pk", "headline")
-        )
-        for practice in practices:
-            practice.snippet = search.highlight(headlines.get(practice.pk, ""))
-    else:
-        phrases = [phrase for group in groups for phrase in group]
-        for practice in practices:
-            texts = [getattr(practice, field) for field in SNIPPET_TEXT]
-            practice.snippet = search.highlight(search.plain_snippet(texts, phrases))
+    phrases = [phrase for group in groups for phrase in group]
+    for practice in practices:
+        headline = getattr(practice, "headline", None)
+        if headline is None:
+            headline = search.plain_snippet([getattr(practice, field) for field in SNIPPET_TEXT], phrases)
+        practice.snippet = search.highlight(headline)
     return practices
 
 
