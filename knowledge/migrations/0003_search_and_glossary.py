@@ -8,7 +8,7 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 from knowledge.practices.search import SEARCH_VECTOR_SQL
-from livinglab.migration_operations import AddIndexOnPostgres, run_sql_on_postgres
+from livinglab.migration_operations import run_sql_on_postgres
 
 
 class Migration(migrations.Migration):
@@ -19,7 +19,8 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    # The indexes and the extension exist on PostgreSQL only (TrigramExtension skips other databases).
+    # pg_trgm and the stored vectors exist on PostgreSQL only (TrigramExtension skips other databases);
+    # SQLite builds the two GIN indexes as plain indexes (it ignores USING and operator classes).
     operations = [
         TrigramExtension(),
         migrations.CreateModel(
@@ -44,11 +45,11 @@ class Migration(migrations.Migration):
             name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name='practice',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='practice_search_gin'),
         ),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name='practice',
             index=django.contrib.postgres.indexes.GinIndex(fields=['title'], name='practice_title_trgm', opclasses=['gin_trgm_ops']),
         ),

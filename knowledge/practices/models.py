@@ -268,7 +268,7 @@ class Practice(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["regency", "status"]),
-            # Created on PostgreSQL only (migration 0003); SQLite searches with icontains.
+            # GIN on PostgreSQL; SQLite makes plain indexes of them and searches with icontains.
             GinIndex(fields=["search_vector"], name="practice_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trgm"),
         ]
