@@ -20,6 +20,7 @@ PAGE_SIZE = 20
 # The list page shows these filters; the others (owner pemda, tag...) arrive from links and stay hidden.
 PAGE_FILTERS = ["search", "sort", "kind", "province", "status"]
 HISTORY_PAGE_SIZE = 50
+FACET_OPEN_UP_TO = 5
 
 
 def get_practice_for_user(user, slug, *, write=False):
@@ -70,7 +71,7 @@ def practice_list(request):
 
 
 def facet_links(filterset, query):
-    """[(label, [(value label, count, link, chosen)])] for the facets beside the list: each link keeps
+    """[(label, [(value label, count, link, chosen)], open)] for the facets beside the list: each link keeps
     the whole state of the URL and sets (or, when chosen, removes) one filter."""
     facets = []
     for name, values in selectors.facet_counts(filterset).items():
@@ -84,7 +85,9 @@ def facet_links(filterset, query):
                 state[name] = value.value
             links.append((value.label, value.count, state.urlencode(), value.value == chosen))
         if links:
-            facets.append((selectors.FACET_LABELS[name], links))
+            # Short facets and those in use open; the long ones (provinces, indicators) fold away.
+            opened = len(links) <= FACET_OPEN_UP_TO or bool(chosen)
+            facets.append((selectors.FACET_LABELS[name], links, opened))
     return facets
 
 
