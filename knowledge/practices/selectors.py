@@ -333,7 +333,11 @@ def _facet(queryset, name):
     elif name == "license":
         queryset = queryset.exclude(license="")
     rows = (
-        queryset.values_list(*columns).annotate(count=Count("pk", distinct=True)).order_by("-count", *columns)
+        queryset.values_list(*columns)
+        # Not DISTINCT (three times slower): every filter keeps one row per practice (each names one
+        # tag, theme, cohort or indicator), and a practice links to a value at most once (constraints).
+        .annotate(count=Count("pk"))
+        .order_by("-count", *columns)
     )
     values = []
     for row in rows:

@@ -305,3 +305,14 @@ def test_the_fallback_finds_words_glossary_terms_and_tags(without_full_text, sum
     html = _page(anon, search="surat")
     assert "&lt;b&gt;<mark>surat</mark>&lt;/b&gt;" in html
     assert "Did you mean" not in _page(anon, search="zzz") and "Maksud Anda" not in _page(anon, search="zzz")
+
+
+def test_a_practice_with_several_tags_and_themes_is_counted_once_per_value(sumedang):
+    cohort = CohortFactory(name="Pilot", slug="pilot", members=[sumedang])
+    themes = [RbThemeFactory(number=1), RbThemeFactory(number=2)]
+    tags = [TagFactory(name="surat", slug="surat"), TagFactory(name="arsip", slug="arsip")]
+    PracticeFactory(regency=sumedang, slug="a", rb_themes=themes, tags=tags)
+
+    assert _counts("rb_theme", tag="surat", cohort=cohort.slug) == {"1": 1, "2": 1}
+    assert _counts("kind", rb_theme="1", tag="arsip") == {"application": 1}
+    assert _counts("cohort", rb_theme="2") == {"pilot": 1}
