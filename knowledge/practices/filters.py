@@ -100,7 +100,7 @@ class PracticeFilter(django_filters.FilterSet):
         ],
         method="filter_sort",
         label=_("Sort by"),
-        empty_label=_("Relevance, or newest without a search"),
+        empty_label=_("Best match"),  # relevance with a search, newest without
     )
 
     class Meta:
