@@ -316,3 +316,15 @@ def test_a_practice_with_several_tags_and_themes_is_counted_once_per_value(sumed
     assert _counts("rb_theme", tag="surat", cohort=cohort.slug) == {"1": 1, "2": 1}
     assert _counts("kind", rb_theme="1", tag="arsip") == {"application": 1}
     assert _counts("cohort", rb_theme="2") == {"pilot": 1}
+
+
+def test_renaming_a_tag_in_the_admin_updates_what_search_finds(national_admin, client_for, sumedang):
+    tag = TagFactory(name="ponsel", slug="ponsel")
+    PracticeFactory(regency=sumedang, slug="a", tags=[tag])
+
+    response = client_for(national_admin).post(
+        f"/admin/knowledge/tag/{tag.pk}/change/", {"name": "gawai", "slug": "gawai"}
+    )
+
+    assert response.status_code == 302
+    assert _api_slugs(search="gawai") == ["a"] and _api_slugs(search="ponsel") == []
