@@ -145,6 +145,8 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         if not self.groups and value.strip():
             self.groups = selectors.search_groups(value)
+        if not self.groups:  # only punctuation: nothing to find, rather than everything
+            return queryset.none()
         return selectors.practice_search(queryset, self.groups)
 
     def filter_indicator(self, queryset, name, value):

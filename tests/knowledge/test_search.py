@@ -328,3 +328,10 @@ def test_renaming_a_tag_in_the_admin_updates_what_search_finds(national_admin, c
 
     assert response.status_code == 302
     assert _api_slugs(search="gawai") == ["a"] and _api_slugs(search="ponsel") == []
+
+
+def test_a_search_of_punctuation_only_finds_nothing_rather_than_everything(sumedang):
+    PracticeFactory(regency=sumedang, slug="a")
+
+    assert _api_slugs(search="?!") == []
+    assert _api_slugs(search="   ") == ["a"]  # an empty search is no search
