@@ -76,9 +76,9 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends = [PracticeFilterBackend, StrictOrderingFilter]
     permission_classes = [PracticePermission]
     ordering_fields = ["published_at", "updated_at", "title", "reviewed_on", "launched_on"]
-    ordering = (
-        None  # the filter's `sort` orders (relevance when searching, else newest); `ordering` overrides
-    )
+    # No default ordering: the filter's `sort` orders (relevance when searching, else newest), and an
+    # explicit `ordering` overrides it.
+    ordering = None
 
     def get_queryset(self):
         if self.action in ("list", "facets"):

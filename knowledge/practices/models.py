@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -350,6 +351,11 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return f"{self.term} ↔ {self.expansion}"
+
+
+# "Did you mean" (selectors.did_you_mean) asks for titles with the %> operator of pg_trgm, which the
+# trigram index serves; registered on this one field, not on every CharField.
+Practice._meta.get_field("title").register_lookup(TrigramWordSimilar)
 
 
 class PracticeIndicator(models.Model):

@@ -151,7 +151,6 @@ SEARCHED_TEXT = [
     "regency__name",
 ]
 SNIPPET_TEXT = ["summary", "body", "problem", "results"]
-SUGGEST_THRESHOLD = 0.3
 
 
 def full_text_search():
@@ -256,13 +255,14 @@ def attach_snippets(practices, groups):
 
 def did_you_mean(queryset, text):
     """The published title closest to `text` by trigrams, when a search found nothing; None on SQLite
-    or when nothing is close."""
+    or when no title has a part close enough (pg_trgm's word_similarity_threshold, 0.6: "lebuu" finds
+    "Lebu Digital"). The %> operator uses the trigram index of titles."""
     if not full_text_search() or not text.strip():
         return None
     return (
         queryset.published()
+        .filter(title__trigram_word_similar=text)
         .annotate(closeness=TrigramWordSimilarity(text, "title"))
-        .filter(closeness__gte=SUGGEST_THRESHOLD)
         .order_by("-closeness", "title")
         .values_list("title", flat=True)
         .first()
