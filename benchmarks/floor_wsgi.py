@@ -1,5 +1,6 @@
 """The benchmark's WSGI app: the portal, plus /floor/rankings/ returning the ranking API's JSON
-from one raw SQL query (no ORM, no DRF). Serves only under the benchmark, never in the product."""
+from one raw SQL query (no ORM, no DRF), and /floor/practices/ the practice search API's (see
+practices_floor.py). Serves only under the benchmark, never in the product."""
 
 import json
 from urllib.parse import parse_qs
@@ -7,6 +8,8 @@ from urllib.parse import parse_qs
 from django.db import connection
 
 from livinglab.wsgi import application as portal
+
+from .practices_floor import practices as practices_floor
 
 RANKING_SQL = """
 WITH current AS (
@@ -57,4 +60,6 @@ def floor(environ, start_response):
 def application(environ, start_response):
     if environ.get("PATH_INFO") == "/floor/rankings/":
         return floor(environ, start_response)
+    if environ.get("PATH_INFO") == "/floor/practices/":
+        return practices_floor(environ, start_response)
     return portal(environ, start_response)

@@ -2,6 +2,7 @@
 from .discussion.models import Comment, CommentModeration, CommentReport  # noqa: F401
 from .notifications.models import Follow, FreshnessReminder, Notification, NotificationPreference  # noqa: F401
 from .practices.models import (  # noqa: F401
+    GlossaryTerm,
     Practice,
     PracticeDocument,
     PracticeIndicator,

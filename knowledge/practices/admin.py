@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from regencies.permissions import is_national_admin
 from spbe.admin import ReadOnlyInline
 
 from . import services
-from .models import Practice, PracticeDocument, PracticeIndicator, PracticeRevision, RbTheme, Tag
+from .models import (
+    GlossaryTerm,
+    Practice,
+    PracticeDocument,
+    PracticeIndicator,
+    PracticeRevision,
+    RbTheme,
+    Tag,
+)
 
 
 class IndicatorInline(ReadOnlyInline):
@@ -113,6 +122,35 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # a renamed tag: the practices carrying it are found by the new name
+            services.practice_search_index(practice_ids=obj.practices.values_list("pk", flat=True))
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Search finds either side of a pair when asked for the other; a change applies to the next search.
+    National admins edit it (seeded by `manage.py load_practices`)."""
+
+    list_display = ["term", "expansion"]
+    search_fields = ["term", "expansion"]
+
+    def has_module_permission(self, request):
+        return is_national_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_national_admin(request.user)
+
+    def has_add_permission(self, request):
+        return is_national_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_national_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_national_admin(request.user)
 
 
 @admin.register(RbTheme)

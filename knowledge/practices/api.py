@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from livinglab.api_ordering import StrictOrderingFilter
 from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
 
 from . import documents, publiccode_api, selectors, services
@@ -20,6 +22,7 @@ from .serializers import (
     DetailErrorSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
+    FacetsSerializer,
     FieldErrorsSerializer,
     PracticeDetailSerializer,
     PracticeSerializer,
@@ -46,6 +49,15 @@ class PracticePermission(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or can_edit_practice(request.user, obj)
 
 
+class PracticeFilterBackend(DjangoFilterBackend):
+    """The shared PracticeFilter, kept on the view: the list reads its search for the snippets, the
+    facets count with it."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 def _practice_error(error):
     return ValidationError({error.field: [str(error)]})
 
@@ -62,18 +74,40 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filterset_class = PracticeFilter
+    filter_backends = [PracticeFilterBackend, StrictOrderingFilter]
     permission_classes = [PracticePermission]
     ordering_fields = ["published_at", "updated_at", "title", "reviewed_on", "launched_on"]
-    ordering = ["-published_at", "-pk"]
+    # No default ordering: the filter's `sort` orders (relevance when searching, else newest), and an
+    # explicit `ordering` overrides it.
+    ordering = None
 
     def get_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "facets"):
             return selectors.practice_list(user=self.request.user)
         return selectors.practices_visible_to(self.request.user).select_related("regency__province")
 
     def filter_queryset(self, queryset):
         # The list's filters (published unless asked otherwise) never hide the one practice asked for.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+        return super().filter_queryset(queryset) if self.action in ("list", "facets") else queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.attach_snippets(page, self.filterset.groups)
+        return page
+
+    @extend_schema(responses={200: FacetsSerializer, 400: ERRORS_400})
+    @action(detail=False, methods=["get"])
+    def facets(self, request):
+        """How many practices each value of each facet leaves, given the same filters and search as
+        the list: each facet counts with every other filter applied, so the counts combine."""
+        queryset = self.filter_queryset(self.get_queryset())
+        counts = selectors.facet_counts(self.filterset)
+        data = {
+            "count": queryset.count(),
+            "facets": {name: [vars(v) for v in values] for name, values in counts.items()},
+        }
+        return Response(FacetsSerializer(data).data)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -1,20 +1,41 @@
 import django_filters
-from django.db.models import Q
+from django.core.validators import RegexValidator
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from drf_spectacular.utils import extend_schema_field
 
-from regencies.models import Province, Regency
+from regencies.models import Cohort, Province, Regency
 
+from . import selectors
 from .models import Practice, RbTheme, Tag
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+INDICATOR_RE = r"^[-A-Za-z0-9_]+:[0-9]{1,3}$"
+
+
+@extend_schema_field({"type": "string", "pattern": INDICATOR_RE})
+class IndicatorFilter(django_filters.CharFilter):
+    """An SPBE indicator as `<framework code>:<number>`; the schema says so (a 400 otherwise)."""
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """true or false, for a filter computed rather than read from one model field."""
 
 
 class PracticeFilter(django_filters.FilterSet):
-    """Filters of the practice list, shared by /practices/ and /api/v1/practices/.
+    """Filters of the practice list, shared by /practices/ and /api/v1/practices/ (and its facets).
 
     Without a status only published practices are listed; drafts appear only to whoever may see
     them (the queryset given is already limited to that)."""
 
-    search = django_filters.CharFilter(method="filter_search", label=_("Text contains"), max_length=100)
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        max_length=100,
+        help_text=_("Words of the title, summary, tags, description or replication card; acronyms too."),
+    )
     kind = django_filters.ChoiceFilter(
         choices=Practice.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
     )
@@ -28,6 +49,12 @@ class PracticeFilter(django_filters.FilterSet):
     regency = django_filters.ModelChoiceFilter(
         queryset=Regency.objects.all(), to_field_name="code", label=_("Owner pemda")
     )
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.all(),
+        to_field_name="slug",
+        field_name="regency__cohorts",
+        label=_("Owner's cohort"),
+    )
     status = django_filters.ChoiceFilter(
         choices=Practice.Status.choices,
         label=_("Status"),
@@ -39,31 +66,103 @@ class PracticeFilter(django_filters.FilterSet):
     rb_theme = django_filters.ModelChoiceFilter(
         queryset=RbTheme.objects.all(), to_field_name="number", field_name="rb_themes", label=_("RB tematik")
     )
+    indicator = IndicatorFilter(
+        method="filter_indicator",
+        label=_("SPBE indicator improved"),
+        max_length=50,
+        validators=[
+            RegexValidator(
+                INDICATOR_RE,
+                _("Give the framework code and the indicator number, e.g. permenpanrb-59-2020:7."),
+            )
+        ],
+    )
+    has_source = YesNoFilter(
+        choices=YES_NO,
+        coerce=lambda value: value == "true",
+        method="filter_has_source",
+        label=_("Source code published"),
+    )
+    license = django_filters.CharFilter(label=_("Licence"), max_length=200)
+    sustainability = django_filters.ChoiceFilter(
+        choices=Practice.Sustainability.choices, label=_("Sustainability"), empty_label=_("Any")
+    )
     # A choice, not a BooleanFilter: that one ignores a value it cannot read instead of refusing it.
     demo = django_filters.TypedChoiceFilter(
-        choices=[("true", _("Yes")), ("false", _("No"))],
-        coerce=lambda value: value == "true",
-        label=_("Example (contoh)"),
+        choices=YES_NO, coerce=lambda value: value == "true", label=_("Example (contoh)")
+    )
+    # Last: it orders what the filters above left (by relevance, it needs the search's groups).
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("relevance", _("Relevance")),
+            ("newest", _("Newest")),
+            ("reviewed", _("Recently reviewed")),
+        ],
+        method="filter_sort",
+        label=_("Sort by"),
+        empty_label=_("Best match"),  # relevance with a search, newest without
     )
 
     class Meta:
         model = Practice
-        fields = ["search", "kind", "province", "regency", "status", "tag", "rb_theme", "demo"]
+        fields = [
+            "search",
+            "kind",
+            "province",
+            "regency",
+            "cohort",
+            "status",
+            "tag",
+            "rb_theme",
+            "indicator",
+            "has_source",
+            "license",
+            "sustainability",
+            "demo",
+            "sort",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []  # the search's groups of equivalent phrases, set by filter_search
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = self.queryset_without(None, queryset)
+        # The sort runs even without the parameter: relevance when searching, newest otherwise.
+        queryset = self.filter_sort(queryset, "sort", self.form.cleaned_data.get("sort"))
+        return selectors.with_headlines(queryset, self.groups)
+
+    def queryset_without(self, name, queryset=None):
+        """The queryset with every filter applied but `name` (and the sort): what facet `name` counts."""
+        queryset = self.queryset if queryset is None else queryset
+        for filter_name, value in self.form.cleaned_data.items():
+            if filter_name not in (name, "sort"):
+                queryset = self.filters[filter_name].filter(queryset, value)
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.published()
         return queryset
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
+        if not self.groups and value.strip():
+            self.groups = selectors.search_groups(value)
+        if not self.groups:  # only punctuation: nothing to find, rather than everything
+            return queryset.none()
+        return selectors.practice_search(queryset, self.groups)
+
+    def filter_indicator(self, queryset, name, value):
+        framework, number = value.split(":")
         return queryset.filter(
-            Q(title__icontains=value)
-            | Q(title_en__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(summary_en__icontains=value)
-            | Q(regency__name__icontains=value)
+            indicator_links__indicator__framework__code=framework, indicator_links__indicator__number=number
         )
+
+    def filter_has_source(self, queryset, name, value):
+        if value in ("", None):
+            return queryset
+        return queryset.exclude(repository_url="") if value else queryset.filter(repository_url="")
+
+    def filter_sort(self, queryset, name, value):
+        if value in ("", None, "relevance") and self.groups:
+            return selectors.order_by_relevance(queryset, self.groups)
+        if value == "reviewed":
+            return queryset.order_by(F("reviewed_on").desc(nulls_last=True), "-published_at", "-pk")
+        return queryset.order_by("-published_at", "-pk")

@@ -1,10 +1,14 @@
 """A digital practice a pemda built and publishes so that others can find it, judge it and copy it."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +20,8 @@ from spbe.models import Indicator
 from . import validators
 
 STALE_AFTER_MONTHS = 12
-RESERVED_SLUGS = {"new"}  # /practices/new/ is the create page
+# /practices/new/ is the create page; /api/v1/practices/facets/ the facet counts
+RESERVED_SLUGS = {"new", "facets"}
 
 
 def months_between(earlier, later):
@@ -251,6 +256,9 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    # Weighted words of the title, summary, tags, body and replication card, kept up to date by
+    # services.practice_search_index (a generated column cannot read the tags). Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 
@@ -261,6 +269,9 @@ class Practice(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["regency", "status"]),
+            # GIN on PostgreSQL; SQLite makes plain indexes of them and searches with icontains.
+            GinIndex(fields=["search_vector"], name="practice_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trgm"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -321,6 +332,35 @@ class Practice(models.Model):
     def is_stale(self, today=None):
         age = self.review_age_months(today)
         return age is not None and age > STALE_AFTER_MONTHS
+
+
+class GlossaryTerm(models.Model):
+    """A term of Indonesian government writing and what it stands for (TTE and tanda tangan
+    elektronik): search finds either when asked for one. National admins edit them in the admin."""
+
+    term = models.CharField(_("term"), max_length=80, help_text=_("An acronym or a word, e.g. TTE."))
+    expansion = models.CharField(
+        _("expansion"),
+        max_length=200,
+        help_text=_("What it stands for or means the same, e.g. tanda tangan elektronik."),
+    )
+
+    class Meta:
+        ordering = ["term", "expansion"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        constraints = [
+            models.UniqueConstraint(Lower("term"), Lower("expansion"), name="glossary_term_unique"),
+            models.CheckConstraint(condition=~Q(term="") & ~Q(expansion=""), name="glossary_term_filled"),
+        ]
+
+    def __str__(self):
+        return f"{self.term} ↔ {self.expansion}"
+
+
+# "Did you mean" (selectors.did_you_mean) asks for titles with the %> operator of pg_trgm, which the
+# trigram index serves; registered on this one field, not on every CharField.
+Practice._meta.get_field("title").register_lookup(TrigramWordSimilar)
 
 
 class PracticeIndicator(models.Model):

@@ -39,6 +39,10 @@ class PracticeSerializer(serializers.ModelSerializer):
     demo_label = serializers.SerializerMethodField(
         help_text="The visible label of example content (contoh), empty for a pemda's own practice."
     )
+    snippet = serializers.SerializerMethodField(
+        help_text="With a search: an HTML extract where the words matched, in <mark>; the practice's "
+        "own text is escaped. Empty without a search."
+    )
 
     class Meta:
         model = Practice
@@ -60,7 +64,11 @@ class PracticeSerializer(serializers.ModelSerializer):
             "reviewed_on",
             "published_at",
             "updated_at",
+            "snippet",
         ]
+
+    def get_snippet(self, obj) -> str:
+        return str(getattr(obj, "snippet", ""))
 
     def get_url(self, obj) -> str:
         return f"{self.context[API_PREFIX]}{obj.slug}/"
@@ -70,6 +78,28 @@ class PracticeSerializer(serializers.ModelSerializer):
 
     def get_demo_label(self, obj) -> str:
         return pgettext("demo content", "example") if obj.demo else ""
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The filter's value: give it as the parameter of the same name.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetCountsSerializer(serializers.Serializer):
+    kind = FacetValueSerializer(many=True)
+    province = FacetValueSerializer(many=True)
+    cohort = FacetValueSerializer(many=True)
+    rb_theme = FacetValueSerializer(many=True)
+    indicator = FacetValueSerializer(many=True)
+    has_source = FacetValueSerializer(many=True)
+    license = FacetValueSerializer(many=True)
+    sustainability = FacetValueSerializer(many=True)
+
+
+class FacetsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Practices matching every filter.")
+    facets = FacetCountsSerializer()
 
 
 class RbThemeSerializer(serializers.ModelSerializer):
@@ -132,7 +162,7 @@ class PracticeDetailSerializer(PracticeSerializer):
     class Meta(PracticeSerializer.Meta):
         # The list row, then every field of the form (body, replication and software cards), then the rest.
         fields = [
-            *PracticeSerializer.Meta.fields,
+            *(f for f in PracticeSerializer.Meta.fields if f != "snippet"),
             *(f for f in PRACTICE_FIELDS if f not in PracticeSerializer.Meta.fields and f != "rb_themes"),
             "body_html",
             "source_title",

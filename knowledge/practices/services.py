@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,9 +15,10 @@ from regencies.models import Membership
 from regencies.permissions import is_national_admin, membership_of
 
 from ..notifications.services import practice_revision_notify
-from . import documents
+from . import documents, search
 from .models import (
     RESERVED_SLUGS,
+    GlossaryTerm,
     Practice,
     PracticeDocument,
     PracticeIndicator,
@@ -27,10 +28,21 @@ from .models import (
 )
 
 RB_THEMES_FILE = Path(__file__).resolve().parent.parent / "data" / "rb_tematik_themes.csv"
+GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "data" / "glossary.csv"
 SHORT_VALUE = 120
 MAX_TAGS = 10
 # Set once or changed only by publish/archive: never part of an edit's field-by-field history.
-UNTRACKED = {"id", "regency", "slug", "status", "created_at", "updated_at", "published_at", "archived_at"}
+UNTRACKED = {
+    "id",
+    "regency",
+    "slug",
+    "status",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "archived_at",
+    "search_vector",
+}
 TRACKED_FIELDS = [f.name for f in Practice._meta.concrete_fields if f.name not in UNTRACKED]
 RELATIONS = ("rb_themes", "tags", "contacts", "indicators")
 
@@ -57,6 +69,36 @@ def rb_themes_load(*, path=RB_THEMES_FILE):
             RbTheme.objects.filter(pk=theme.pk).update(**values)
             updated += 1
     return created, updated
+
+
+def glossary_load(*, path=GLOSSARY_FILE):
+    """Add the shipped glossary terms that are not there yet (edits made in the admin stay).
+    Returns how many were added."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = [(row["term"].strip(), row["expansion"].strip()) for row in csv.DictReader(handle)]
+    existing = {
+        (term.lower(), expansion.lower())
+        for term, expansion in GlossaryTerm.objects.values_list("term", "expansion")
+    }
+    new = [
+        GlossaryTerm(term=term, expansion=expansion)
+        for term, expansion in dict.fromkeys(rows)
+        if term and expansion and (term.lower(), expansion.lower()) not in existing
+    ]
+    GlossaryTerm.objects.bulk_create(new)
+    return len(new)
+
+
+def practice_search_index(*, practice_ids=None):
+    """Recompute the stored search vector of these practices (all when None). PostgreSQL only: SQLite
+    searches the text itself. Call it after any change of a practice's text or tags."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if practice_ids is None:
+            cursor.execute(search.SEARCH_VECTOR_SQL)
+        else:
+            cursor.execute(search.SEARCH_VECTOR_SQL + " WHERE p.id = ANY(%s)", [list(practice_ids)])
 
 
 class PracticeError(Exception):
@@ -258,6 +300,7 @@ def practice_save(*, practice, by_user, rb_themes=None, tags=None, contacts=None
         )
     changes = _diff(before, {**_fields(practice), **_relations(practice)})
     if creating or changes:
+        practice_search_index(practice_ids=[practice.pk])
         action = PracticeRevision.Action.CREATED if creating else PracticeRevision.Action.EDITED
         _record(practice, action, by_user, changes)
     return practice

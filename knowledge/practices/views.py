@@ -18,8 +18,9 @@ from .models import Practice, PracticeDocument
 
 PAGE_SIZE = 20
 # The list page shows these filters; the others (owner pemda, tag...) arrive from links and stay hidden.
-PAGE_FILTERS = ["search", "kind", "province", "status"]
+PAGE_FILTERS = ["search", "sort", "kind", "province", "status"]
 HISTORY_PAGE_SIZE = 50
+FACET_OPEN_UP_TO = 5
 
 
 def get_practice_for_user(user, slug, *, write=False):
@@ -41,10 +42,13 @@ def get_practice_for_user(user, slug, *, write=False):
 def practice_list(request):
     filterset = PracticeFilter(request.GET, queryset=selectors.practice_list(user=request.user))
     # An invalid filter shows its error next to the field and an empty list, never a 500.
-    queryset = filterset.qs if filterset.is_valid() else Practice.objects.none()
+    valid = filterset.is_valid()
+    queryset = filterset.qs if valid else Practice.objects.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.attach_snippets(page.object_list, filterset.groups)
     query = request.GET.copy()
     query.pop("page", None)
+    search_text = filterset.form.cleaned_data.get("search", "") if valid else ""
     membership = membership_of(request.user)
     return render(
         request,
@@ -55,9 +59,36 @@ def practice_list(request):
             "hidden_filters": [field for field in filterset.form if field.name not in PAGE_FILTERS],
             "page": page,
             "query": query.urlencode(),
+            "facets": facet_links(filterset, query) if valid else [],
+            "suggestion": (
+                selectors.did_you_mean(selectors.practice_list(user=request.user), search_text)
+                if search_text and not page.paginator.count
+                else None
+            ),
             "may_create": membership is not None or is_national_admin(request.user),
         },
     )
+
+
+def facet_links(filterset, query):
+    """[(label, [(value label, count, link, chosen)], open)] for the facets beside the list: each link keeps
+    the whole state of the URL and sets (or, when chosen, removes) one filter."""
+    facets = []
+    for name, values in selectors.facet_counts(filterset).items():
+        chosen = query.get(name, "")
+        links = []
+        for value in values:
+            state = query.copy()
+            if value.value == chosen:
+                state.pop(name, None)
+            else:
+                state[name] = value.value
+            links.append((value.label, value.count, state.urlencode(), value.value == chosen))
+        if links:
+            # Short facets and those in use open; the long ones (provinces, indicators) fold away.
+            opened = len(links) <= FACET_OPEN_UP_TO or bool(chosen)
+            facets.append((selectors.FACET_LABELS[name], links, opened))
+    return facets
 
 
 @require_safe

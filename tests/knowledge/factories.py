@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from knowledge.models import Practice, PracticeDocument, PracticeIndicator, PracticeRevision, RbTheme, Tag
+from knowledge.practices.services import practice_search_index
 
 from ..regencies.factories import RegencyFactory
 
@@ -53,6 +54,12 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     def contacts(self, create, extracted, **kwargs):
         if create and extracted:
             self.contacts.add(*extracted)
+
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        # Last, after the tags: what services.practice_save does for practices saved through it.
+        if create:
+            practice_search_index(practice_ids=[self.pk])
 
 
 class PracticeIndicatorFactory(factory.django.DjangoModelFactory):

@@ -24,10 +24,13 @@ def test_the_command_loads_themes_and_examples_and_a_second_run_changes_nothing(
 
     assert "RB tematik priorities: 4 added, 0 updated" in first
     assert "example practices (flagged contoh): 5 created and published" in first
+    assert "search glossary: 55 terms added" in first
     assert second == (
         "RB tematik priorities already up to date: nothing changed.\n"
+        "search glossary: nothing new.\n"
         "example practices already there: nothing changed.\n"
     )
+    assert not Practice.objects.filter(search_vector=None).exists()  # every example is searchable
     assert PracticeRevision.objects.count() == revisions
     assert list(RbTheme.objects.values_list("number", "name")) == [
         (1, "Pengentasan Kemiskinan"),

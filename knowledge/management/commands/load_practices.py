@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from knowledge.practices.demo import DemoError, demo_practices_load
-from knowledge.practices.services import rb_themes_load
+from knowledge.practices.services import glossary_load, practice_search_index, rb_themes_load
 
 
 class Command(BaseCommand):
-    help = "Load the RB tematik priorities; --demo adds example practices (flagged contoh) from public reporting."
+    help = "Load the RB tematik priorities and the search glossary; --demo adds example practices (flagged contoh) from public reporting."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,8 +18,15 @@ class Command(BaseCommand):
             self.stdout.write(f"RB tematik priorities: {created} added, {updated} updated")
         else:
             self.stdout.write("RB tematik priorities already up to date: nothing changed.")
-        if not options["demo"]:
-            return
+        added = glossary_load()
+        self.stdout.write(
+            f"search glossary: {added} terms added" if added else "search glossary: nothing new."
+        )
+        if options["demo"]:
+            self._demo()
+        practice_search_index()  # practices saved before the search existed, or by a bulk load
+
+    def _demo(self):
         try:
             added = demo_practices_load()
         except DemoError as error:
