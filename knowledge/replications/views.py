@@ -69,6 +69,7 @@ def _detail(request, replication, *, failed_form=None, refusal="", status=200):
         "step_forms": [(form, stages.Stage(form.initial["to"])) for form in forms],
         "refusal": refusal,
         "path": stages.PATH,
+        "closed": replication.stage in stages.CLOSED,
     }
     return render(request, "knowledge/replications/detail.html", context, status=status)
 
