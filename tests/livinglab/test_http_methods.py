@@ -43,6 +43,8 @@ FORM_PAGES = {
     "notifications:read-all",
     "notifications:follow-practice",
     "notifications:follow-regency",
+    "replications:request",
+    "replications:step",
 }
 
 
