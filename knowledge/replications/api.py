@@ -59,6 +59,7 @@ class ReplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     two pemda and national admins."""
 
     permission_classes = [ReadOrAuthenticated]
+    lookup_value_regex = r"\d+"
     filterset_class = ReplicationFilter
     ordering_fields = ["stage_changed_at", "created_at"]
     ordering = ["-stage_changed_at", "-pk"]

@@ -9,7 +9,7 @@ from .stages import Stage
 
 class ReplicationFilter(django_filters.FilterSet):
     practice = django_filters.ModelChoiceFilter(
-        queryset=Practice.objects.all(), to_field_name="slug", label=_("Practice")
+        queryset=Practice.objects.public(), to_field_name="slug", label=_("Practice")
     )
     owner = django_filters.ModelChoiceFilter(
         queryset=Regency.objects.all(), to_field_name="code", label=_("Owner pemda")
