@@ -17,4 +17,4 @@ class ReplicationFilter(django_filters.FilterSet):
     adopter = django_filters.ModelChoiceFilter(
         queryset=Regency.objects.all(), to_field_name="code", label=_("Adopter pemda")
     )
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"), empty_label=_("All stages"))

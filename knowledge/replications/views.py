@@ -20,6 +20,7 @@ from regencies.permissions import (
 
 from ..practices.models import Practice
 from . import selectors, services, stages
+from .filters import ReplicationFilter
 from .forms import RequestForm, StepForm
 from .models import Replication
 
@@ -39,7 +40,12 @@ def replication_list(request):
         queryset = selectors.replication_list(request.user)
     else:
         queryset = Replication.objects.none()
+    # The API's filters; the page shows the stage (the pemda's own list needs no owner or adopter).
+    filterset = ReplicationFilter(request.GET, queryset=queryset)
+    queryset = filterset.qs if filterset.is_valid() else Replication.objects.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "knowledge/replications/list.html",
@@ -47,7 +53,8 @@ def replication_list(request):
             "page": page,
             "regency": membership.regency if membership else None,
             "direction": direction,
-            "query": f"direction={direction}" if direction else "",
+            "stage_field": filterset.form["stage"],
+            "query": query.urlencode(),
         },
     )
 

@@ -126,3 +126,20 @@ def test_national_admins_see_every_replication_in_the_list(client_for, national_
     response = client_for(national_admin).get("/replications/")
 
     assert {r.pk for r in response.context["page"].object_list} == replications
+
+
+def test_the_list_filters_by_stage_and_names_a_wrong_one(
+    client_for, make_replication, sumedang, ogan_ilir_editor
+):
+    from .factories import PracticeFactory
+
+    live = make_replication("live")
+    ReplicationFactory(practice=PracticeFactory(regency=sumedang), adopter=live.adopter, stage="requested")
+    client = client_for(ogan_ilir_editor)
+
+    response = client.get("/replications/", {"stage": "live", "direction": "outgoing"})
+    wrong = client.get("/replications/", {"stage": "flying"})
+
+    assert [r.pk for r in response.context["page"].object_list] == [live.pk]
+    assert wrong.status_code == 200 and list(wrong.context["page"].object_list) == []
+    assert wrong.context["stage_field"].errors
