@@ -98,7 +98,8 @@ class Replication(models.Model):
 
     @property
     def is_public(self):
-        return self.accepted_at is not None
+        """As ReplicationQuerySet.public(): accepted, of a practice anyone may open."""
+        return self.accepted_at is not None and self.practice.status != Practice.Status.DRAFT
 
     def side_of(self, regency_id):
         if regency_id == self.owner_id:
