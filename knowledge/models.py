@@ -10,3 +10,4 @@ from .practices.models import (  # noqa: F401
     RbTheme,
     Tag,
 )
+from .replications.models import Replication, ReplicationStep  # noqa: F401

@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from knowledge.discussion.api import CommentViewSet
 from knowledge.practices.api import PracticeViewSet
+from knowledge.replications.api import ReplicationViewSet
 from regencies.api import CohortViewSet, ProvinceViewSet, RegencyViewSet
 from spbe.api import (
     EvaluationViewSet,
@@ -25,3 +26,4 @@ router.register("practices", PracticeViewSet, basename="practice")
 router.register(
     r"practices/(?P<practice_slug>[-a-zA-Z0-9_]+)/comments", CommentViewSet, basename="practice-comment"
 )
+router.register("replications", ReplicationViewSet, basename="replication")

@@ -39,14 +39,24 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
 
-RECORD_PARAMETERS = {"regency", "province", "cohort", "framework", "tag", "rb_theme"}
+RECORD_PARAMETERS = {
+    "regency",
+    "province",
+    "cohort",
+    "framework",
+    "tag",
+    "rb_theme",
+    "owner",
+    "adopter",
+    "practice",
+}
 
 
 def _known_values():
     """Query parameters naming a record: the values that exist (anything else is a 400).
 
     Without a database (`check --deploy` on a build host) the schema simply lists none."""
-    from knowledge.models import RbTheme, Tag
+    from knowledge.models import Practice, RbTheme, Tag
     from regencies.models import Cohort, Province, Regency
     from spbe.models import Framework
 
@@ -58,6 +68,10 @@ def _known_values():
             "framework": list(Framework.objects.values_list("code", flat=True)),
             "tag": list(Tag.objects.values_list("slug", flat=True)),
             "rb_theme": [str(n) for n in RbTheme.objects.values_list("number", flat=True)],
+            # The replications' filters: a pemda on either side, a practice anyone may see.
+            "owner": list(Regency.objects.values_list("code", flat=True)),
+            "adopter": list(Regency.objects.values_list("code", flat=True)),
+            "practice": list(Practice.objects.public().values_list("slug", flat=True)),
         }
     except DatabaseError:
         return dict.fromkeys(RECORD_PARAMETERS, [])

@@ -180,3 +180,43 @@ def can_mark_answer(user, practice):
 
 def can_follow(user):
     return bool(user.is_authenticated and user.is_active)
+
+
+# Replications (knowledge) ------------------------------------------------------------------
+# Duck-typed: a replication is anything with `owner_id`, `adopter_id` and `is_public`. Staff (editors
+# and managers) of another pemda request a published practice; each side's staff take that side's
+# steps (the table in knowledge/replications/stages.py). The two pemda and national admins see the
+# whole replication; anyone sees an accepted one (pemda names, stages, dates), without its notes and
+# people. National admins watch but take no step: a replication is confirmed by the two governments.
+PRACTICE_PUBLISHED = "published"
+REPLICATION_OWNER, REPLICATION_ADOPTER = "owner", "adopter"
+
+
+def can_request_replication(user, practice):
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and practice.status == PRACTICE_PUBLISHED
+        and membership.regency_id != practice.regency_id
+    )
+
+
+def replication_side(user, replication):
+    """ "owner", "adopter" or None: the side whose steps `user` may take."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    if membership.regency_id == replication.owner_id:
+        return REPLICATION_OWNER
+    if membership.regency_id == replication.adopter_id:
+        return REPLICATION_ADOPTER
+    return None
+
+
+def can_see_replication_details(user, replication):
+    """The message, notes and people: the two pemda and national admins."""
+    return replication_side(user, replication) is not None or is_national_admin(user)
+
+
+def can_see_replication(user, replication):
+    return replication.is_public or can_see_replication_details(user, replication)

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from regencies.forms import ConfirmForm
-from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
+from regencies.permissions import (
+    can_create_practice,
+    can_edit_practice,
+    can_request_replication,
+    is_national_admin,
+    membership_of,
+)
 
 from .. import markdown
 from . import documents, selectors, services
@@ -109,6 +115,7 @@ def practice_detail(request, slug):
             "indicator_rows": [(link, levels.get(link.indicator_id)) for link in links],
             "revisions": selectors.latest_revisions(practice),
             "may_edit": may_edit,
+            "may_replicate": can_request_replication(user, practice),
             # Staff names are for those who work on the practice; others see role and pemda.
             "show_names": may_edit,
         },

@@ -83,12 +83,31 @@ def catalogue_site(published_site):
     demo_practices_load()
 
 
+def _public_replication(practice):
+    from regencies.models import Regency
+
+    from ..knowledge.replication_factories import ReplicationFactory, ReplicationStepFactory
+
+    adopter = Regency.objects.exclude(pk=practice.regency_id).order_by("code").first()
+    replication = ReplicationFactory(practice=practice, adopter=adopter, stage="training")
+    ReplicationStepFactory(
+        replication=replication,
+        from_stage="handover",
+        to_stage="training",
+        training_start="2022-02-01",
+        training_end="2022-02-05",
+        training_participants=12,
+    )
+    return replication
+
+
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 def test_every_public_page_fits_the_screen(catalogue_site, page, width):
     from knowledge.practices.models import Practice
 
     page.set_viewport_size({"width": width, "height": 800})
     practice = Practice.objects.order_by("slug").first()
+    replication = _public_replication(practice)
     urls = [
         "/",
         "/regencies/",
@@ -99,6 +118,7 @@ def test_every_public_page_fits_the_screen(catalogue_site, page, width):
         "/practices/",
         f"/practices/{practice.slug}/",
         f"/practices/{practice.slug}/discussion/",
+        f"/replications/{replication.pk}/",
         "/accounts/login/",
     ]
     too_wide = {}

@@ -4,6 +4,7 @@ import pytest
 from ..spbe.conftest import assessor, framework_2020, frameworks, make_evaluation  # noqa: F401 (fixtures)
 from .discussion_fixtures import plain_user, question, reply  # noqa: F401 (fixtures)
 from .factories import PracticeFactory
+from .replication_fixtures import banjar_editor, make_replication  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

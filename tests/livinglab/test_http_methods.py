@@ -45,6 +45,8 @@ FORM_PAGES = {
     "notifications:follow-regency",
     "practices:publiccode-import-new",
     "practices:publiccode-import",
+    "replications:request",
+    "replications:step",
 }
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "replications"
+urlpatterns = [
+    path("", views.replication_list, name="list"),
+    path("request/<slug:slug>/", views.replication_request, name="request"),
+    path("<int:pk>/", views.replication_detail, name="detail"),
+    path("<int:pk>/steps/", views.replication_step, name="step"),
+]

@@ -1,0 +1,153 @@
+"""Replication pages: a pemda's list (incoming and outgoing), one replication with its timeline and
+the forms of the steps the reader's side may take, and the request form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from regencies.permissions import (
+    can_request_replication,
+    can_see_replication_details,
+    is_national_admin,
+    membership_of,
+    replication_side,
+)
+
+from ..practices.models import Practice
+from . import selectors, services, stages
+from .filters import ReplicationFilter
+from .forms import RequestForm, StepForm
+from .models import Replication
+
+PAGE_SIZE = 20
+DIRECTIONS = ("incoming", "outgoing")
+
+
+@require_safe
+@login_required
+def replication_list(request):
+    """Staff see their pemda's replications (`direction` incoming or outgoing), national admins all."""
+    membership = membership_of(request.user)
+    direction = request.GET.get("direction") if request.GET.get("direction") in DIRECTIONS else ""
+    if membership is not None:
+        queryset = selectors.my_replications(membership.regency_id, direction)
+    elif is_national_admin(request.user):
+        queryset = selectors.replication_list(request.user)
+    else:
+        queryset = Replication.objects.none()
+    # The API's filters; the page shows the stage (the pemda's own list needs no owner or adopter).
+    filterset = ReplicationFilter(request.GET, queryset=queryset)
+    queryset = filterset.qs if filterset.is_valid() else Replication.objects.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "knowledge/replications/list.html",
+        {
+            "page": page,
+            "regency": membership.regency if membership else None,
+            "direction": direction,
+            "stage_field": filterset.form["stage"],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _detail(request, replication, *, failed_form=None, refusal="", status=200):
+    side = replication_side(request.user, replication)
+    forms = []
+    if side is not None:
+        for to in stages.next_stages(replication.stage, side):
+            if failed_form is not None and failed_form.initial.get("to") == to:
+                forms.append(failed_form)
+            else:
+                forms.append(StepForm(replication=replication, to=to))
+    context = {
+        "replication": replication,
+        "steps": replication.steps.all(),
+        "side": side,
+        "details": can_see_replication_details(request.user, replication),
+        "step_forms": [(form, stages.Stage(form.initial["to"])) for form in forms],
+        "refusal": refusal,
+        "path": stages.PATH,
+        "closed": replication.stage in stages.CLOSED,
+    }
+    return render(request, "knowledge/replications/detail.html", context, status=status)
+
+
+@require_safe
+def replication_detail(request, pk):
+    return _detail(request, selectors.replication_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+def replication_step(request, pk):
+    replication = selectors.replication_for_user(request.user, pk)
+    side = replication_side(request.user, replication)
+    if side is None:
+        raise PermissionDenied(_("Only staff of the two pemda take steps of a replication."))
+    to = request.POST.get("to", "")
+    try:
+        services.check_step(replication, to, side, request.POST.get("expected_stage"))
+    except services.StepRefused as refused:
+        return _detail(request, replication, refusal=str(refused), status=409)
+    except services.ReplicationError as error:
+        return _detail(request, replication, refusal=str(error), status=400)
+    form = StepForm(request.POST, replication=replication, to=to)
+    if form.is_valid():
+        try:
+            services.replication_advance(
+                replication=replication,
+                to=to,
+                by_user=request.user,
+                note=form.cleaned_data["note"],
+                expected_stage=form.cleaned_data["expected_stage"],
+                **form.details(),
+            )
+        except services.StepRefused as refused:
+            replication = selectors.replication_for_user(request.user, pk)
+            return _detail(request, replication, refusal=str(refused), status=409)
+        except services.ReplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The step is recorded; the other pemda is notified."))
+            return redirect(replication.get_absolute_url())
+    return _detail(request, replication, failed_form=form, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def replication_request(request, slug):
+    practice = Practice.objects.published().select_related("regency").filter(slug=slug).first()
+    if practice is None:
+        raise Http404(_("No such practice."))
+    if not can_request_replication(request.user, practice):
+        membership = membership_of(request.user)
+        if membership is not None and membership.regency_id == practice.regency_id:
+            raise PermissionDenied(_("A pemda cannot replicate its own practice."))
+        raise PermissionDenied(_("Only staff of a pemda request a replication."))
+    existing = selectors.active_replication(practice, membership_of(request.user).regency_id)
+    if existing is not None:
+        messages.info(request, _("Your pemda already has an active replication of this practice."))
+        return redirect(existing.get_absolute_url())
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replication = services.replication_request(
+                practice=practice, by_user=request.user, message=form.cleaned_data["message"]
+            )
+        except services.ReplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(
+                request, _("Your request is sent to %(owner)s.") % {"owner": practice.regency.name}
+            )
+            return redirect(replication.get_absolute_url())
+    return render(request, "knowledge/replications/request.html", {"practice": practice, "form": form})
