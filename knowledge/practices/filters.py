@@ -97,6 +97,7 @@ class PracticeFilter(django_filters.FilterSet):
             ("relevance", _("Relevance")),
             ("newest", _("Newest")),
             ("reviewed", _("Recently reviewed")),
+            ("replicated", _("Most replicated")),
         ],
         method="filter_sort",
         label=_("Sort by"),
@@ -165,4 +166,6 @@ class PracticeFilter(django_filters.FilterSet):
             return selectors.order_by_relevance(queryset, self.groups)
         if value == "reviewed":
             return queryset.order_by(F("reviewed_on").desc(nulls_last=True), "-published_at", "-pk")
+        if value == "replicated":
+            return selectors.order_by_replications(queryset)
         return queryset.order_by("-published_at", "-pk")

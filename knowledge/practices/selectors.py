@@ -15,11 +15,12 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat, Replace
+from django.db.models.functions import Coalesce, Concat, Replace
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -206,6 +207,25 @@ def order_by_relevance(queryset, groups):
             in_title |= Q(title__icontains=phrase)
         rank = Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
     return queryset.annotate(relevance=rank).order_by("-relevance", "-published_at", "-pk")
+
+
+def order_by_replications(queryset):
+    """Most replicated first: adopters whose request the owner accepted and who did not stop (a
+    declined or stopped replication does not count); then newest."""
+    from knowledge.replications.models import Replication
+    from knowledge.replications.stages import INACTIVE
+
+    adopters = (
+        Replication.objects.filter(practice=OuterRef("pk"), accepted_at__isnull=False)
+        .exclude(stage__in=INACTIVE)
+        .values("practice")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    replications = Coalesce(Subquery(adopters, output_field=IntegerField()), Value(0))
+    return queryset.annotate(replications_count=replications).order_by(
+        "-replications_count", "-published_at", "-pk"
+    )
 
 
 def _unmarked(field):

@@ -335,3 +335,17 @@ def test_a_search_of_punctuation_only_finds_nothing_rather_than_everything(sumed
 
     assert _api_slugs(search="?!") == []
     assert _api_slugs(search="   ") == ["a"]  # an empty search is no search
+
+
+def test_sort_by_most_replicated_counts_adopters_the_owner_accepted(sumedang, anon):
+    from .replication_factories import ReplicationFactory
+
+    twice, once, never = (PracticeFactory(regency=sumedang, slug=slug) for slug in ("dua", "satu", "nol"))
+    for stage in ("accepted", "live"):
+        ReplicationFactory(practice=twice, stage=stage)
+    ReplicationFactory(practice=once, stage="deployed")
+    for stage in ("requested", "declined", "stopped"):  # not (or no longer) replicating
+        ReplicationFactory(practice=never, stage=stage)
+
+    assert _api_slugs(sort="replicated") == ["dua", "satu", "nol"]
+    assert _slugs(_page(anon, sort="replicated")) == ["dua", "satu", "nol"]
