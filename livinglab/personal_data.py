@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from . import audit
+
 FORMER_STAFF_PREFIX = "staf-sebelumnya-"
 
 
@@ -74,7 +76,11 @@ def person_export(user):
 
 
 def is_former_staff(user):
-    return user.username.startswith(FORMER_STAFF_PREFIX)
+    return is_former_staff_name(user.username)
+
+
+def is_former_staff_name(username):
+    return username.startswith(FORMER_STAFF_PREFIX)
 
 
 @transaction.atomic
@@ -96,6 +102,7 @@ def person_erase(*, user, by_user):
     if before.national_groups and not can_grant_national_groups(by_user):
         # Separation of duties: only a superuser removes a national role, erasure included.
         raise ErasureRefused(_("Only a superuser can erase an account that holds a national role."))
+    old_username = user.username
     for provider in _providers.values():
         if provider.erase:
             provider.erase(user, by_user=by_user)
@@ -113,6 +120,7 @@ def person_erase(*, user, by_user):
     role_changes_record(
         user=user, before=Roles(national_groups=before.national_groups), after=NO_ROLES, by_user=by_user
     )
+    audit.person_forget(user=user, old_username=old_username)
     return user
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from livinglab.audit import AuditedQuerySet
 from regencies.models import Regency
 
 from . import scoring
@@ -240,7 +241,7 @@ class NationalIndex(SourcedFigure):
         return f"{self.year}: {self.index}"
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(AuditedQuerySet):
     def public(self):
         """Official results and verified self-assessments; drafts stay with their pemda."""
         return self.filter(
@@ -391,6 +392,8 @@ class IndicatorScore(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     explanation = models.TextField(_("explanation"), blank=True, max_length=4000)
     reviewer_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["evaluation", "indicator__number"]
