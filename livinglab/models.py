@@ -71,14 +71,10 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("type of record"), max_length=100)
     object_id = models.CharField(_("record id"), max_length=64)
     object_label = models.CharField(_("record"), max_length=300)
-    # The account a record is about (a membership's holder): an erasure removes its name from here too.
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("about the account"),
+    # The account a record is about (a membership's holder), for an erasure to remove its name from
+    # here too. A plain id: the events of deleting an account and its membership still name it.
+    about_user_id = models.PositiveBigIntegerField(
+        _("about the account (id)"), null=True, blank=True, db_index=True
     )
     changes = models.JSONField(_("changes (before → after)"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=128, blank=True)

@@ -55,9 +55,11 @@ def current_actor():
 
 
 def _request_id():
+    """The request's id, or the Celery task's (which the logs carry too)."""
     from livinglab.logging import request_id_var
 
-    value = request_id_var.get()
+    request = _request.get()
+    value = getattr(request, "id", None) or request_id_var.get()
     return "" if value == "-" else value[:128]
 
 
@@ -74,7 +76,7 @@ def event(entry, obj, action, changes, *, label=None, via=""):
         object_type=entry.object_type,
         object_id=str(obj.pk),
         object_label=str(entry.label(obj) if label is None else label)[:300],
-        person_id=entry.person_id(obj),
+        about_user_id=entry.person_id(obj),
         changes=changes,
         request_id=_request_id(),
     )
@@ -160,7 +162,7 @@ def person_forget(*, user, old_username):
     from livinglab.models import AuditEvent
 
     AuditEvent.objects.filter(actor=user).update(actor_label=user.get_username())
-    about = list(AuditEvent.objects.filter(person=user))
+    about = list(AuditEvent.objects.filter(about_user_id=user.pk))
     for item in about:
         item.object_label = item.object_label.replace(old_username, user.get_username())
         item.changes = {
