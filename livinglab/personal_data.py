@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from . import audit
+from .models import AuditEvent
 
 FORMER_STAFF_PREFIX = "staf-sebelumnya-"
 
@@ -59,6 +60,13 @@ def _account(user):
             for when, obj, message in LogEntry.objects.filter(user=user)
             .order_by("action_time")
             .values_list("action_time", "object_repr", "change_message")
+        ],
+        # What the audit trail records they did (the values changed are the records', not theirs).
+        "audit_trail": [
+            {"when": when, "action": action, "record_type": kind, "record": label, "through": via}
+            for when, action, kind, label, via in AuditEvent.objects.filter(actor=user)
+            .order_by("at", "id")
+            .values_list("at", "action", "object_type", "object_label", "via")
         ],
     }
 

@@ -97,6 +97,18 @@ def test_the_list_costs_the_same_queries_for_few_and_many_events(sumedang, natio
     assert few == many <= 12
 
 
+def test_a_person_downloads_what_the_trail_records_they_did(sumedang_editor, ogan_ilir_editor, client_for):
+    client_for(sumedang_editor).post("/practices/new/", practice_form())
+
+    own = json.loads(client_for(sumedang_editor).get("/accounts/my-data/").content)
+    other = json.loads(client_for(ogan_ilir_editor).get("/accounts/my-data/").content)
+
+    assert [(e["action"], e["record_type"], e["record"]) for e in own["account"]["audit_trail"]] == [
+        ("created", "knowledge.practice", "Aplikasi Antrean")
+    ]
+    assert other["account"]["audit_trail"] == []
+
+
 def test_an_erasure_leaves_what_was_done_and_removes_who_did_it(
     sumedang_editor, sumedang_manager, national_admin, client_for
 ):
