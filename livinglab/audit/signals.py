@@ -25,7 +25,7 @@ def post_save_record(sender, instance, created, raw=False, update_fields=None, *
     entry = registry.entry_for(sender)
     before = getattr(instance, "_audit_before", None)
     instance._audit_before = None
-    if created or before is None and update_fields is None:
+    if created or (before is None and update_fields is None):  # saved over a row gone meanwhile
         trail.save_events(
             [trail.event(entry, instance, trail.CREATED, trail.created_changes(entry.values(instance)))]
         )
