@@ -303,3 +303,38 @@ def test_every_audited_model_audits_its_bulk_writes():
         if not issubclass(model._default_manager._queryset_class, audit.AuditedQuerySet)
     ]
     assert unchecked == [get_user_model()]  # auth's manager; nothing here writes users in bulk
+
+
+def test_a_wide_import_records_each_published_result(importing, django_capture_on_commit_callbacks):
+    header = "regency_code,year,framework,index,predicate,source_url"
+    content = "\n".join([header, f"32.11,2023,{FW},3.10,Baik,", f"16.10,2023,{FW},2.50,Cukup,"]) + "\n"
+    importing.post(
+        "/spbe/imports/new/",
+        {
+            "file": SimpleUploadedFile("hasil.csv", content.encode()),
+            "source_title": "KemenPANRB, Keputusan MenPANRB Nomor 13 Tahun 2024",
+            "source_url": "https://menpan.go.id/keputusan-13-2024",
+            "certainty": "official",
+        },
+    )
+    job = ImportJob.objects.order_by("-pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        importing.post(f"/spbe/imports/{job.pk}/confirm/", {"confirm": "on"})
+
+    created = AuditEvent.objects.filter(object_type="spbe.evaluation", action="created")
+    assert {
+        (e.actor_name, e.via, e.changes["published_index"][1], e.changes["index"][1]) for e in created
+    } == {
+        ("admin-kementerian", f"SPBE import #{job.pk}", "3.10", "3.10"),
+        ("admin-kementerian", f"SPBE import #{job.pk}", "2.50", "2.50"),
+    }
+
+
+def test_a_model_whose_bulk_writes_would_escape_the_trail_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from spbe.models import LevelChange
+
+    with pytest.raises(ImproperlyConfigured, match="AuditedQuerySet"):
+        audit.register(LevelChange, fields=["new_level"])
+    assert LevelChange not in audit.registry.registered()
