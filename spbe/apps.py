@@ -22,7 +22,7 @@ class SpbeConfig(AppConfig):
 
         from livinglab import audit
 
-        from .models import Evaluation, IndicatorScore
+        from .models import Evaluation, Evidence, IndicatorScore
 
         audit.register(Evaluation, fields=EVALUATION_FIELDS, related=["regency"])
         audit.register(
@@ -31,6 +31,7 @@ class SpbeConfig(AppConfig):
             label=score_label,
             related=["evaluation__regency", "indicator"],
         )
+        audit.register(Evidence, fields=["score", "title", "url", "file"])
 
 
 EVALUATION_FIELDS = [

@@ -439,6 +439,8 @@ class Evidence(models.Model):
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["added_at"]
         verbose_name = _("evidence")

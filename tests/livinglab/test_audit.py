@@ -117,7 +117,7 @@ def _import(client, lines, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def importing(sumedang, ogan_ilir, frameworks, national_admin, client_for, celery_eager, settings, tmp_path):  # noqa: F811
+def importing(sumedang, ogan_ilir, frameworks, national_admin, client_for, celery_eager, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return client_for(national_admin)
 
@@ -178,7 +178,7 @@ def test_the_events_of_a_large_import_cost_a_fixed_number_of_queries(
 
 
 @pytest.fixture
-def filled(sumedang, framework_2020, sumedang_editor, client_for):  # noqa: F811
+def filled(sumedang, framework_2020, sumedang_editor, client_for):
     from spbe.services import self_assessment_create
 
     draft = self_assessment_create(regency=sumedang, year=2026, framework=framework_2020)
@@ -191,12 +191,12 @@ def filled(sumedang, framework_2020, sumedang_editor, client_for):  # noqa: F811
 
 
 def test_a_self_assessment_filled_submitted_and_verified_leaves_its_events(
-    filled,
-    sumedang_manager,
-    assessor,
-    client_for,  # noqa: F811
+    filled, sumedang_editor, sumedang_manager, assessor, client_for
 ):
     url = f"/spbe/self-assessments/{filled.pk}/"
+    client_for(sumedang_editor).post(
+        f"{url}evidence/", {"indicator": 1, "title": "JDIH", "url": "https://jdih.sumedangkab.go.id/perbup"}
+    )
     client_for(sumedang_manager).post(f"{url}submit/", {"confirm": "on"})
     client_for(assessor).post(f"{url}review/", {"decision": "verify"})
 
@@ -218,7 +218,7 @@ def test_a_self_assessment_filled_submitted_and_verified_leaves_its_events(
 
 def test_a_returned_self_assessment_records_the_reviewers_comment(
     filled, sumedang_manager, assessor, client_for
-):  # noqa: F811
+):
     url = f"/spbe/self-assessments/{filled.pk}/"
     client_for(sumedang_manager).post(f"{url}submit/", {"confirm": "on"})
     score = filled.scores.get(indicator__number=1)
