@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 LONG_TEXT = 500  # a value longer than this is cut: the trail says what changed, not every word of it
@@ -103,7 +102,3 @@ def registered():
 def object_types():
     """(object type, the model's name) of every audited model, for the admin's filter."""
     return sorted((entry.object_type, str(model._meta.verbose_name)) for model, entry in _registry.items())
-
-
-def is_audited(model):
-    return isinstance(model, type) and issubclass(model, models.Model) and model in _registry
