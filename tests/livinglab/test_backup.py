@@ -21,6 +21,7 @@ from django.db import connection
 from livinglab.backup import MANIFEST, archive_verify
 from spbe.imports import import_check
 from spbe.models import Evaluation, Evidence
+from spbe.published_data import Citation
 
 from ..regencies.factories import NationalAdminFactory
 
@@ -124,6 +125,7 @@ def demo_data(settings, tmp_path):
     import_check(
         upload=SimpleUploadedFile("hasil.csv", b"regency_code,year,framework,index,predicate,source_url\n"),
         by_user=admin,
+        citation=Citation("KemenPANRB", "", "official"),
     )
     return settings.MEDIA_ROOT
 
