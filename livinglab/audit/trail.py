@@ -161,12 +161,15 @@ def person_forget(*, user, old_username):
     the old user name in label and values."""
     from livinglab.models import AuditEvent
 
-    AuditEvent.objects.filter(actor=user).update(actor_label=user.get_username())
+    new_username = user.get_username()
+    AuditEvent.objects.filter(actor=user).update(actor_label=new_username)
     about = list(AuditEvent.objects.filter(about_user_id=user.pk))
     for item in about:
-        item.object_label = item.object_label.replace(old_username, user.get_username())
+        # The labels of an account and of a membership start with the user name ("budi — Kabupaten …").
+        if item.object_label == old_username or item.object_label.startswith(old_username + " "):
+            item.object_label = new_username + item.object_label[len(old_username) :]
         item.changes = {
-            name: [user.get_username() if value == old_username else value for value in pair]
+            name: [new_username if value == old_username else value for value in pair]
             for name, pair in item.changes.items()
         }
     AuditEvent.objects.bulk_update(about, ["object_label", "changes"])
