@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Shared practices")
+
+    def ready(self):
+        from livinglab import audit
+
+        from .practices.models import Practice, PracticeDocument
+        from .practices.services import TRACKED_FIELDS
+
+        # A practice's relations (themes, tags, contacts, indicators) are recorded by practice_save.
+        audit.register(
+            Practice, fields=["regency", "slug", "status", "published_at", "archived_at", *TRACKED_FIELDS]
+        )
+        audit.register(
+            PracticeDocument, fields=["practice", "title", "file", "file_type", "size"], related=["practice"]
+        )

@@ -8,11 +8,21 @@ class LivingLabConfig(AppConfig):
 
     def ready(self):
         from celery import signals
+        from django.contrib.auth import get_user_model
 
-        from . import logging, metrics, personal_data
+        from . import audit, logging, metrics, personal_data
         from .failed_tasks import failed_task_record
 
         personal_data.register(personal_data.ACCOUNT)
+        # National roles are groups; auth's manager is Django's, and no code here writes users in bulk.
+        audit.register(
+            get_user_model(),
+            fields=["is_active", "is_staff", "is_superuser"],
+            m2m=["groups"],
+            label=lambda user: user.get_username(),
+            person="id",
+            bulk_writes=False,
+        )
         signals.task_failure.connect(failed_task_record, dispatch_uid="livinglab.failed_task_record")
         signals.task_success.connect(metrics.task_succeeded, dispatch_uid="livinglab.metrics.succeeded")
         signals.task_failure.connect(metrics.task_failed, dispatch_uid="livinglab.metrics.failed")

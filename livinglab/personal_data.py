@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from . import audit
+from .models import AuditEvent
+
 FORMER_STAFF_PREFIX = "staf-sebelumnya-"
 
 
@@ -58,6 +61,13 @@ def _account(user):
             .order_by("action_time")
             .values_list("action_time", "object_repr", "change_message")
         ],
+        # What the audit trail records they did (the values changed are the records', not theirs).
+        "audit_trail": [
+            {"when": when, "action": action, "record_type": kind, "record": label, "through": via}
+            for when, action, kind, label, via in AuditEvent.objects.filter(actor=user)
+            .order_by("at", "id")
+            .values_list("at", "action", "object_type", "object_label", "via")
+        ],
     }
 
 
@@ -74,7 +84,11 @@ def person_export(user):
 
 
 def is_former_staff(user):
-    return user.username.startswith(FORMER_STAFF_PREFIX)
+    return is_former_staff_name(user.username)
+
+
+def is_former_staff_name(username):
+    return username.startswith(FORMER_STAFF_PREFIX)
 
 
 @transaction.atomic
@@ -96,6 +110,7 @@ def person_erase(*, user, by_user):
     if before.national_groups and not can_grant_national_groups(by_user):
         # Separation of duties: only a superuser removes a national role, erasure included.
         raise ErasureRefused(_("Only a superuser can erase an account that holds a national role."))
+    old_username = user.username
     for provider in _providers.values():
         if provider.erase:
             provider.erase(user, by_user=by_user)
@@ -113,6 +128,7 @@ def person_erase(*, user, by_user):
     role_changes_record(
         user=user, before=Roles(national_groups=before.national_groups), after=NO_ROLES, by_user=by_user
     )
+    audit.person_forget(user=user, old_username=old_username)
     return user
 
 

@@ -16,6 +16,14 @@ class RegenciesConfig(AppConfig):
 
         personal_data.register(PROVIDER)
 
+        from livinglab import audit
+
+        from .models import Membership
+
+        audit.register(
+            Membership, fields=["user", "regency", "role"], related=["user", "regency"], person="user_id"
+        )
+
 
 # What the ministry admins manage in the Django admin.
 NATIONAL_ADMIN_APPS = ["regencies", "spbe", "knowledge"]

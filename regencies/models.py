@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from livinglab.audit import AuditedQuerySet
+
 PROVINCE_CODE_RE = r"^\d{2}$"
 REGENCY_CODE_RE = r"^\d{2}\.\d{2}$"
 
@@ -116,6 +118,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["regency", "user__username"]

@@ -19,3 +19,47 @@ class SpbeConfig(AppConfig):
         from .personal_data import PROVIDER
 
         personal_data.register(PROVIDER)
+
+        from livinglab import audit
+
+        from .models import Evaluation, Evidence, IndicatorScore
+
+        audit.register(Evaluation, fields=EVALUATION_FIELDS, related=["regency"])
+        audit.register(
+            IndicatorScore,
+            fields=["evaluation", "indicator", "level", "explanation", "reviewer_comment"],
+            label=score_label,
+            related=["evaluation__regency", "indicator"],
+        )
+        audit.register(Evidence, fields=["score", "title", "url", "file"])
+
+
+EVALUATION_FIELDS = [
+    "regency",
+    "year",
+    "framework",
+    "source",
+    "status",
+    "synthetic",
+    "published_index",
+    "published_predicate",
+    "computed_index",
+    "index",
+    "predicate",
+    "note",
+    "source_title",
+    "source_url",
+    "certainty",
+    "certainty_note",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+]
+
+
+def score_label(score):
+    return _("%(evaluation)s, indicator %(number)s") % {
+        "evaluation": score.evaluation,
+        "number": score.indicator.number,
+    }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from livinglab import audit
 from regencies.models import Regency
 
 from . import importers, scoring, sources, tasks
@@ -153,7 +154,8 @@ def import_run(*, job):
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status != ImportJob.Status.RUNNING:
                 return job
-            _run(job)
+            with audit.acting_as(job.uploaded_by, via=f"SPBE import #{job.pk}"), audit.collecting():
+                _run(job)
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=str(error)[:2000], finished_at=timezone.now()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from livinglab.audit import AuditedQuerySet
 from regencies.models import Regency
 
 from . import scoring
@@ -240,7 +241,7 @@ class NationalIndex(SourcedFigure):
         return f"{self.year}: {self.index}"
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(AuditedQuerySet):
     def public(self):
         """Official results and verified self-assessments; drafts stay with their pemda."""
         return self.filter(
@@ -392,6 +393,8 @@ class IndicatorScore(models.Model):
     explanation = models.TextField(_("explanation"), blank=True, max_length=4000)
     reviewer_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["evaluation", "indicator__number"]
         unique_together = [("evaluation", "indicator")]
@@ -435,6 +438,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at"]

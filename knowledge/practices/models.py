@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from livinglab.audit import AuditedQuerySet
 from regencies.models import Regency
 from spbe.models import Indicator
 
@@ -68,7 +69,7 @@ class Tag(models.Model):
         return self.name
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(AuditedQuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
 
@@ -406,6 +407,8 @@ class PracticeDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

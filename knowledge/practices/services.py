@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from livinglab import audit
 from regencies.models import Membership
 from regencies.permissions import is_national_admin, membership_of
 
@@ -254,6 +255,7 @@ def _check_indicators(indicators):
 
 
 @transaction.atomic
+@audit.collecting()  # the save and its relations: one audit event
 def practice_save(*, practice, by_user, rb_themes=None, tags=None, contacts=None, indicators=None):
     """Create or update a practice that a form or serializer has already validated and changed.
 
@@ -299,6 +301,11 @@ def practice_save(*, practice, by_user, rb_themes=None, tags=None, contacts=None
             for link in indicators
         )
     changes = _diff(before, {**_fields(practice), **_relations(practice)})
+    audit.record(
+        practice,
+        audit.CHANGED,
+        {c["field"]: [c["old"], c["new"]] for c in changes if c["field"] in RELATIONS},
+    )
     if creating or changes:
         practice_search_index(practice_ids=[practice.pk])
         action = PracticeRevision.Action.CREATED if creating else PracticeRevision.Action.EDITED

@@ -125,7 +125,7 @@ def demo_data(settings, tmp_path):
     import_check(
         upload=SimpleUploadedFile("hasil.csv", b"regency_code,year,framework,index,predicate,source_url\n"),
         by_user=admin,
-        citation=Citation("Drill: a file imported before the backup", "", "official"),
+        citation=Citation("KemenPANRB", "", "official"),
     )
     return settings.MEDIA_ROOT
 

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from livinglab.celery import app
+from livinglab.models import AuditEvent
 from regencies.models import Regency
 from spbe import imports
 from spbe.models import Evaluation, ImportJob, IndicatorScore, LevelChange
@@ -58,12 +59,11 @@ def levels_file(round_number, codes):
     return SimpleUploadedFile(f"hasil-{round_number}.csv", ("\n".join(lines) + "\n").encode())
 
 
+DRILL_SOURCE = Citation("KemenPANRB, drill", "", "official")
+
+
 def checked_job(round_number, codes, admin):
-    job = imports.import_check(
-        upload=levels_file(round_number, codes),
-        by_user=admin,
-        citation=Citation(f"Drill round {round_number}", "", "official"),
-    )
+    job = imports.import_check(upload=levels_file(round_number, codes), by_user=admin, citation=DRILL_SOURCE)
     assert job.status == ImportJob.Status.CHECKED, job.problems
     return job
 
@@ -101,6 +101,14 @@ def snapshot(jobs):
         ).encode()
     )  # noqa: S324
     return state, digest.hexdigest()
+
+
+def audit_events(jobs):
+    """What the audit trail recorded for each job: (type of record, action) counted."""
+    return [
+        Counter(AuditEvent.objects.filter(via=f"SPBE import #{pk}").values_list("object_type", "action"))
+        for pk in jobs
+    ]
 
 
 def _empty_queue():
@@ -143,6 +151,7 @@ def test_kill_9_in_the_middle_of_imports_20_times_loses_and_duplicates_nothing(s
     finally:
         worker.stop()
     killed, killed_digest = snapshot(jobs)
+    killed_events = audit_events(jobs)
 
     # The clean run: the same files imported one after the other in this process, nothing killed.
     Evaluation.objects.filter(year=YEAR, source=Evaluation.Source.OFFICIAL).delete()
@@ -162,12 +171,17 @@ def test_kill_9_in_the_middle_of_imports_20_times_loses_and_duplicates_nothing(s
     # Every round after the first changes every level once: one history row each, none twice.
     assert sum(killed["history"].values()) == (ROUNDS - 1) * PEMDA * 47
     assert killed_digest == clean_digest
+    # The audit trail too: each job's events written once, with the job's own writes.
+    assert killed_events == audit_events(clean_jobs)
+    assert killed_events[0][("spbe.indicatorscore", "created")] == PEMDA * 47
+    assert killed_events[1][("spbe.indicatorscore", "changed")] == PEMDA * 47
     assert hit[ImportJob.Status.RUNNING] >= 5, f"too few kills landed mid-import: {dict(hit)}"
     print(
         f"\nkill -9 drill: {ROUNDS} imports of {PEMDA * 47} rows, worker killed once in each "
         f"(job state at the kill: {dict(hit)}); all {ROUNDS} done exactly once: "
         f"{len(killed['evaluations'])} evaluations, {len(killed['levels'])} levels, "
-        f"{sum(killed['history'].values())} level changes, none twice; state md5 {killed_digest} "
+        f"{sum(killed['history'].values())} level changes, none twice, "
+        f"{sum(sum(c.values()) for c in killed_events)} audit events as in the clean run; state md5 {killed_digest} "
         f"= clean run {clean_digest}; {time.monotonic() - started:.0f} s"
     )
 
