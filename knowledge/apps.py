@@ -11,6 +11,7 @@ class KnowledgeConfig(AppConfig):
 
         from .practices.models import Practice, PracticeDocument
         from .practices.services import TRACKED_FIELDS
+        from .replications.models import Replication, ReplicationStep
 
         # A practice's relations (themes, tags, contacts, indicators) are recorded by practice_save.
         audit.register(
@@ -18,4 +19,27 @@ class KnowledgeConfig(AppConfig):
         )
         audit.register(
             PracticeDocument, fields=["practice", "title", "file", "file_type", "size"], related=["practice"]
+        )
+        audit.register(
+            Replication,
+            fields=["practice", "owner", "adopter", "stage", "message", "contact", "accepted_at"],
+            related=["practice", "adopter"],
+        )
+        audit.register(
+            ReplicationStep,
+            fields=[
+                "replication",
+                "from_stage",
+                "to_stage",
+                "side",
+                "note",
+                "contact",
+                "agreement_kind",
+                "agreement_date",
+                "handover_date",
+                "training_start",
+                "training_end",
+                "training_participants",
+                "go_live_date",
+            ],
         )

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from livinglab.audit import AuditedQuerySet
 from regencies.models import Regency
 
 from ..practices.models import Practice
@@ -23,7 +24,7 @@ class AgreementKind(models.TextChoices):
     PKS = "pks", _("Cooperation agreement (PKS)")
 
 
-class ReplicationQuerySet(models.QuerySet):
+class ReplicationQuerySet(AuditedQuerySet):
     def active(self):
         return self.exclude(stage__in=INACTIVE)
 
@@ -149,6 +150,8 @@ class ReplicationStep(models.Model):
     training_end = models.DateField(_("training until"), null=True, blank=True)
     training_participants = models.PositiveIntegerField(_("training participants"), null=True, blank=True)
     go_live_date = models.DateField(_("live since"), null=True, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -338,3 +338,33 @@ def test_a_model_whose_bulk_writes_would_escape_the_trail_is_refused():
     with pytest.raises(ImproperlyConfigured, match="AuditedQuerySet"):
         audit.register(LevelChange, fields=["new_level"])
     assert LevelChange not in audit.registry.registered()
+
+
+# Replications ---------------------------------------------------------------------------------
+
+
+def test_a_replication_requested_and_accepted_leaves_its_events(
+    sumedang, ogan_ilir_editor, sumedang_editor, client_for
+):
+    from knowledge.replications.models import Replication, ReplicationStep
+
+    from ..knowledge.factories import PracticeFactory
+
+    published = PracticeFactory(regency=sumedang, slug="e-office")
+    client_for(ogan_ilir_editor).post(
+        f"/replications/request/{published.slug}/", {"message": "Kami ingin mereplikasi e-Office."}
+    )
+    replication = Replication.objects.get()
+    client_for(sumedang_editor).post(
+        f"/replications/{replication.pk}/steps/",
+        {"to": "accepted", "contact": sumedang_editor.pk, "expected_stage": "requested"},
+    )
+
+    requested, accepted = events("knowledge.replication", replication.pk)
+    assert requested[:2] == (ogan_ilir_editor.username, "created")
+    assert requested[2]["stage"] == [None, "requested"]
+    assert accepted[:2] == (sumedang_editor.username, "changed")
+    assert accepted[2]["stage"] == ["requested", "accepted"]
+    steps = [changes["to_stage"][1] for _by, _action, changes in events("knowledge.replicationstep")]
+    assert steps == list(ReplicationStep.objects.order_by("pk").values_list("to_stage", flat=True))
+    assert "accepted" in steps
