@@ -34,7 +34,7 @@ os.environ["API_ANON_THROTTLE_RATE"] = "100000000/second"
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per request
 os.environ["DJANGO_SETTINGS_MODULE"] = "livinglab.settings"
 
-from benchmarks.spbe_import import free_port, wrk  # noqa: E402 (the SPBE benchmark's load tools)
+from benchmarks.spbe_import import free_port, serve, wrk  # noqa: E402 (the SPBE benchmark's load tools)
 
 TOPICS = [
     "Arsip Digital",
@@ -175,36 +175,6 @@ def explain_search(word):
     filterset = PracticeFilter({"search": word}, queryset=selectors.practice_list(user=AnonymousUser()))
     assert filterset.is_valid()
     return filterset.qs[:PAGE_SIZE].explain()
-
-
-def serve(port, workers):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "benchmarks.floor_wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ,
-        start_new_session=True,
-    )
-    import socket
-
-    for _ in range(150):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def throughput(seconds, workers):

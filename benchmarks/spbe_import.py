@@ -77,6 +77,7 @@ def wrk(url, seconds, connections=16, threads=2):
 
 
 def serve(port, workers):
+    """gunicorn serving the portal and its floor endpoints (floor_wsgi) on `port`, once it answers."""
     env = {**os.environ, "BENCHMARK_YEAR": str(YEAR)}
     process = subprocess.Popen(
         [
@@ -95,7 +96,7 @@ def serve(port, workers):
         env=env,
         start_new_session=True,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return process

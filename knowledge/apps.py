@@ -11,7 +11,7 @@ class KnowledgeConfig(AppConfig):
 
         from .practices.models import Practice, PracticeDocument
         from .practices.services import TRACKED_FIELDS
-        from .replications.models import Replication, ReplicationStep
+        from .replications.models import STEP_DETAIL_FIELDS, Replication, ReplicationStep
 
         # A practice's relations (themes, tags, contacts, indicators) are recorded by practice_save.
         audit.register(
@@ -33,13 +33,6 @@ class KnowledgeConfig(AppConfig):
                 "to_stage",
                 "side",
                 "note",
-                "contact",
-                "agreement_kind",
-                "agreement_date",
-                "handover_date",
-                "training_start",
-                "training_end",
-                "training_participants",
-                "go_live_date",
+                *STEP_DETAIL_FIELDS,
             ],
         )

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from spbe.admin import ReadOnlyInline
 
-from .models import Replication, ReplicationStep
+from .models import STEP_DETAIL_FIELDS, Replication, ReplicationStep
 
 
 class StepInline(ReadOnlyInline):
@@ -16,14 +16,7 @@ class StepInline(ReadOnlyInline):
         "by_role",
         "by_regency",
         "note",
-        "contact",
-        "agreement_kind",
-        "agreement_date",
-        "handover_date",
-        "training_start",
-        "training_end",
-        "training_participants",
-        "go_live_date",
+        *STEP_DETAIL_FIELDS,
     ]
     readonly_fields = fields
 

@@ -17,6 +17,17 @@ from .stages import INACTIVE, Side, Stage
 
 MESSAGE_MAX_LENGTH = 3000
 NOTE_MAX_LENGTH = 3000
+# What a step may record beyond its note (which of them a step needs: stages.required_fields).
+STEP_DETAIL_FIELDS = (
+    "contact",
+    "agreement_kind",
+    "agreement_date",
+    "handover_date",
+    "training_start",
+    "training_end",
+    "training_participants",
+    "go_live_date",
+)
 
 
 class AgreementKind(models.TextChoices):

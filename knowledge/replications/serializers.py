@@ -2,7 +2,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..practices.serializers import API_PREFIX, HTML_PREFIX
-from .models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, AgreementKind, Replication, ReplicationStep
+from .models import (
+    MESSAGE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    STEP_DETAIL_FIELDS,
+    AgreementKind,
+    Replication,
+    ReplicationStep,
+)
 from .stages import Stage
 
 # Set by the view: may the reader see the message, the notes and the people (the two pemda, national admins)?
@@ -79,14 +86,7 @@ class StepSerializer(serializers.ModelSerializer):
             "by",
             "by_label",
             "note",
-            "contact",
-            "agreement_kind",
-            "agreement_date",
-            "handover_date",
-            "training_start",
-            "training_end",
-            "training_participants",
-            "go_live_date",
+            *STEP_DETAIL_FIELDS,
         ]
         read_only_fields = fields
 

@@ -16,11 +16,18 @@ from ..notifications.services import notify
 from ..roles import public_role
 from . import stages
 from .events import event_name
-from .models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, AgreementKind, Replication, ReplicationStep
+from .models import (
+    MESSAGE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    STEP_DETAIL_FIELDS,
+    AgreementKind,
+    Replication,
+    ReplicationStep,
+)
 from .stages import Side, Stage
 
 DATE_FIELDS = ("agreement_date", "handover_date", "training_start", "training_end", "go_live_date")
-DETAIL_FIELDS = ("contact", "agreement_kind", *DATE_FIELDS, "training_participants")
+DETAIL_FIELDS = STEP_DETAIL_FIELDS
 
 
 class ReplicationError(Exception):

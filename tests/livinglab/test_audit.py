@@ -99,6 +99,11 @@ FW = "permenpanrb-59-2020"
 
 def _import(client, lines, django_capture_on_commit_callbacks):
     content = "\n".join(["regency_code,year,framework,indicator_no,level", *lines]) + "\n"
+    return _import_file(client, content, django_capture_on_commit_callbacks)
+
+
+def _import_file(client, content, django_capture_on_commit_callbacks):
+    """Upload, check and confirm an import as `client`; the job, done."""
     client.post(
         "/spbe/imports/new/",
         {
@@ -308,18 +313,7 @@ def test_every_audited_model_audits_its_bulk_writes():
 def test_a_wide_import_records_each_published_result(importing, django_capture_on_commit_callbacks):
     header = "regency_code,year,framework,index,predicate,source_url"
     content = "\n".join([header, f"32.11,2023,{FW},3.10,Baik,", f"16.10,2023,{FW},2.50,Cukup,"]) + "\n"
-    importing.post(
-        "/spbe/imports/new/",
-        {
-            "file": SimpleUploadedFile("hasil.csv", content.encode()),
-            "source_title": "KemenPANRB, Keputusan MenPANRB Nomor 13 Tahun 2024",
-            "source_url": "https://menpan.go.id/keputusan-13-2024",
-            "certainty": "official",
-        },
-    )
-    job = ImportJob.objects.order_by("-pk").first()
-    with django_capture_on_commit_callbacks(execute=True):
-        importing.post(f"/spbe/imports/{job.pk}/confirm/", {"confirm": "on"})
+    job = _import_file(importing, content, django_capture_on_commit_callbacks)
 
     created = AuditEvent.objects.filter(object_type="spbe.evaluation", action="created")
     assert {
