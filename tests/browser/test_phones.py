@@ -129,3 +129,47 @@ def test_every_public_page_fits_the_screen(catalogue_site, page, width):
             too_wide[url] = scroll_width
 
     assert too_wide == {}
+
+
+def test_staff_pages_fit_a_phone(catalogue_site, page):
+    """The forms and lists staff work in: a wide field or a long option never widens the page."""
+    from knowledge.practices.models import Practice
+    from knowledge.replications.services import replication_request
+    from regencies.models import Regency
+
+    from ..knowledge.factories import PracticeFactory
+    from ..regencies.factories import MembershipFactory
+
+    editor = MembershipFactory(regency=Regency.objects.get(code="16.10"), role="editor").user
+    editor.set_password("rahasia-yang-panjang-123")
+    editor.save()
+    practice = Practice.objects.exclude(regency__code="16.10").order_by("slug").first()
+    replication = replication_request(practice=practice, by_user=editor, message="Kami ingin mereplikasi.")
+    own = PracticeFactory(regency=editor.membership.regency, slug="praktik-kami", status="draft")
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto("/accounts/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", "rahasia-yang-panjang-123")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/tasks/")
+
+    urls = [
+        "/accounts/tasks/",
+        "/practices/new/",
+        f"/practices/{own.slug}/edit/",
+        "/practices/new/publiccode/",
+        f"/practices/{own.slug}/documents/new/",
+        "/replications/",
+        f"/replications/{replication.pk}/",
+        f"/replications/request/{practice.slug}/",
+        "/notifications/",
+        "/spbe/self-assessments/",
+    ]
+    too_wide = {}
+    for url in urls:
+        assert page.goto(url).status == 200, url
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > PHONE:
+            too_wide[url] = scroll_width
+
+    assert too_wide == {}
