@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "PracticeKindEnum": "knowledge.practices.models.PracticeKind",
         "PracticeStatusEnum": "knowledge.practices.models.PracticeStatus",
         "CommentKindEnum": "knowledge.discussion.models.CommentKind",
+        "ReplicationStageEnum": "knowledge.replications.stages.Stage",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

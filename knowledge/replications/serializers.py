@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from spbe.serializers import RegencyRefSerializer
+
 from ..practices.serializers import API_PREFIX, HTML_PREFIX
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -14,11 +16,6 @@ from .stages import Stage
 
 # Set by the view: may the reader see the message, the notes and the people (the two pemda, national admins)?
 DETAILS = "details"
-
-
-class RegencyRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class PracticeRefSerializer(serializers.Serializer):
