@@ -44,17 +44,20 @@ HISTORY_PAGE_SIZE = 100
 # indicator; the framework's indicators with their aspect, domain, scale, the scale's levels and
 # the indicator's criteria of each level.
 HISTORY_ROWS = SelfAssessmentEvent.objects.select_related("by_user", "by_regency")
-FORM_PREFETCH = [
+REVIEW_PREFETCH = [
     Prefetch(
         "scores", queryset=IndicatorScore.objects.select_related("indicator").prefetch_related("evidence")
     ),
-    Prefetch("events", queryset=HISTORY_ROWS.filter(indicator__isnull=False), to_attr="indicator_events"),
     Prefetch(
         "framework__indicators",
         queryset=Indicator.objects.select_related("aspect__domain", "scale").prefetch_related(
             "scale__levels", "criteria"
         ),
     ),
+]
+FORM_PREFETCH = [
+    *REVIEW_PREFETCH,
+    Prefetch("events", queryset=HISTORY_ROWS.filter(indicator__isnull=False), to_attr="indicator_events"),
 ]
 
 
@@ -203,7 +206,7 @@ def _levels_save(form, evaluation, user):
 @login_required
 def evidence_add(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "fill")
-    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    prefetch_related_objects([evaluation], *REVIEW_PREFETCH)
     form = EvidenceForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -297,7 +300,7 @@ def self_assessment_submit(request, pk):
 @login_required
 def self_assessment_review(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "review")
-    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    prefetch_related_objects([evaluation], *REVIEW_PREFETCH)
     form = ReviewForm(request.POST if request.method == "POST" else None, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -43,6 +43,7 @@ FORM_PAGES = {
     "notifications:read-all",
     "notifications:follow-practice",
     "notifications:follow-regency",
+    "spbe:evidence-visibility",
 }
 
 
