@@ -273,11 +273,8 @@ def evidence_visibility(request, pk):
             messages.success(
                 request, _("“%(title)s” is for assessors and your staff only.") % {"title": evidence.title}
             )
-    return redirect(f"{evaluation_url(evaluation)}#indicator-{evidence.score.indicator.number}")
-
-
-def evaluation_url(evaluation):
-    return reverse("spbe:self-assessment", kwargs={"pk": evaluation.pk})
+    url = reverse("spbe:self-assessment", kwargs={"pk": evaluation.pk})
+    return redirect(f"{url}#indicator-{evidence.score.indicator.number}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
