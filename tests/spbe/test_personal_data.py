@@ -57,7 +57,9 @@ def test_a_person_downloads_what_the_portal_holds_about_them(records, sumedang_e
     assert [(c["indicator"], c["old_level"], c["new_level"]) for c in data["spbe"]["level_changes"]] == [
         (2, None, 3)
     ]
-    assert [(s["kind"], s["indicator_number"], s["by_role"]) for s in data["spbe"]["self_assessment_steps"]] == [
+    assert [
+        (s["kind"], s["indicator_number"], s["by_role"]) for s in data["spbe"]["self_assessment_steps"]
+    ] == [
         ("level", 2, "pemda_staff"),
         ("evidence_added", 2, "pemda_staff"),
     ]
