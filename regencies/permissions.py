@@ -123,6 +123,12 @@ def can_submit_self_assessment(user, regency):
     )
 
 
+def can_see_internal_records(user, regency):
+    """A pemda's self-assessment records beyond what is public: evidence not marked public and the
+    names of the staff in its history are for its own staff, assessors and national admins."""
+    return can_fill_self_assessment(user, regency) or is_assessor(user) or is_national_admin(user)
+
+
 def can_review_self_assessment(user, evaluation):
     """Assessors review, but never their own pemda's self-assessment: no one verifies their own work."""
     if not is_assessor(user):

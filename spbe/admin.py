@@ -76,7 +76,7 @@ class LevelChangeInline(ReadOnlyInline):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["title", "url", "file", "added_by", "added_at"]
+    fields = ["title", "url", "file", "public", "added_by", "added_at"]
     readonly_fields = ["added_by", "added_at"]
 
 

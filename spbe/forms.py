@@ -1,9 +1,11 @@
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django import forms
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regencies.forms import ConfirmForm
@@ -37,6 +39,37 @@ class SelfAssessmentStartForm(forms.Form):
 
 
 @dataclass
+class LevelOption:
+    """One level an indicator may take, with what reaching it requires."""
+
+    value: int
+    label: str
+    criteria: str  # the indicator's own criteria, else the scale's description of the level
+    widget: object = None  # the radio button, on the form
+
+    @property
+    def criteria_missing(self):
+        return not self.criteria
+
+
+def level_options(indicator):
+    """The levels of the indicator's scale, each with the indicator's criteria for it when the framework
+    has criteria per indicator (an empty one is "not available"), else the scale's own description."""
+    criteria = {c.level: c.text for c in indicator.criteria.all()}
+    language = get_language() or ""
+    options = []
+    for level in indicator.scale.levels.all():
+        if criteria:
+            text = criteria.get(level.value, "")
+        elif language.startswith("en") and level.description_en:
+            text = level.description_en
+        else:
+            text = level.description
+        options.append(LevelOption(level.value, str(level), text))
+    return options
+
+
+@dataclass
 class IndicatorRow:
     """One indicator as the form and review pages show it, under its domain and aspect headings."""
 
@@ -47,18 +80,40 @@ class IndicatorRow:
     level_field: BoundField | None = None
     explanation_field: BoundField | None = None
     comment_field: BoundField | None = None
+    events: list = field(default_factory=list)
+
+    @property
+    def options(self):
+        """The level choices with their criteria; on the form, each with its radio button."""
+        options = level_options(self.indicator)
+        if self.level_field is not None:
+            widgets = {str(widget.data["value"]): widget for widget in self.level_field}
+            for option in options:
+                option.widget = widgets.get(str(option.value))
+        return options
+
+    @property
+    def chosen(self):
+        """The option of the level set, or None."""
+        if self.score is None:
+            return None
+        return next((o for o in level_options(self.indicator) if o.value == self.score.level), None)
 
     @property
     def level_label(self):
         """The level with its name on the indicator's scale, e.g. "3 Terpadu dan Terukur"."""
         if self.score is None:
             return ""
-        names = {level.value: str(level) for level in self.indicator.scale.levels.all()}
-        return names.get(self.score.level, str(self.score.level))
+        chosen = self.chosen
+        return chosen.label if chosen else str(self.score.level)
 
 
-def indicator_rows(indicators, scores, **fields_for):
-    """Rows in framework order; `fields_for` maps a row field to a function of the indicator."""
+def indicator_rows(indicators, scores, events=(), **fields_for):
+    """Rows in framework order; `fields_for` maps a row field to a function of the indicator;
+    `events` (history entries) go to the row of their indicator."""
+    by_indicator = defaultdict(list)
+    for event in events:
+        by_indicator[event.indicator_id].append(event)
     rows, previous = [], None
     for indicator in indicators:
         rows.append(
@@ -67,7 +122,8 @@ def indicator_rows(indicators, scores, **fields_for):
                 score=scores.get(indicator.pk),
                 new_domain=previous is None or previous.aspect.domain_id != indicator.aspect.domain_id,
                 new_aspect=previous is None or previous.aspect_id != indicator.aspect_id,
-                **{name: field(indicator) for name, field in fields_for.items()},
+                events=by_indicator[indicator.pk],
+                **{name: make(indicator) for name, make in fields_for.items()},
             )
         )
         previous = indicator
@@ -84,14 +140,17 @@ class LevelsForm(forms.Form):
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
         self.scores = {s.indicator_id: s for s in evaluation.scores.all()}
         self.indicators = list(evaluation.framework.indicators.all())
         for indicator in self.indicators:
             score = self.scores.get(indicator.pk)
             choices = [(level.value, str(level)) for level in indicator.scale.levels.all()]
+            # Radio buttons, so each level shows its criteria beside it; none is checked until chosen.
             self.fields[f"level_{indicator.number}"] = forms.TypedChoiceField(
                 label=_("Level of indicator %(number)s") % {"number": indicator.number},
-                choices=choices if score else [("", "—"), *choices],
+                choices=choices,
+                widget=forms.RadioSelect,
                 coerce=int,
                 empty_value=None,
                 required=score is not None,
@@ -143,6 +202,7 @@ class LevelsForm(forms.Form):
         return indicator_rows(
             self.indicators,
             self.scores,
+            getattr(self.evaluation, "indicator_events", ()),
             level_field=lambda indicator: self[f"level_{indicator.number}"],
             explanation_field=lambda indicator: self[f"explanation_{indicator.number}"],
         )
@@ -155,7 +215,7 @@ class EvidenceForm(forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["indicator", "title", "url", "file"]
+        fields = ["indicator", "title", "url", "file", "public"]
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +245,14 @@ class EvidenceForm(forms.ModelForm):
         if "indicator" in data:
             self.instance.score = self.scores[data["indicator"]]
         return data
+
+
+class EvidenceVisibilityForm(forms.Form):
+    public = forms.TypedChoiceField(
+        label=_("Who may open it"),
+        choices=[("1", _("Public once verified")), ("0", _("Assessors and our staff only"))],
+        coerce=lambda value: value == "1",
+    )
 
 
 class SubmitForm(ConfirmForm):

@@ -43,13 +43,16 @@ class IndicatorSpec:
     aspect: int
     scale: str
     line: int
+    evidence: str = ""
+    evidence_en: str = ""
+    criteria: dict = field(default_factory=dict)  # level -> text ("" when no public copy has it)
 
 
 @dataclass
 class ScaleSpec:
     code: str
     name: str
-    levels: dict  # value -> (name, description)
+    levels: dict  # value -> (name, description in Indonesian, description in English)
 
 
 @dataclass
@@ -235,6 +238,8 @@ def read_framework(manifest_path, data_dir=DATA_DIR):
         )
 
     _check_invariants(manifest, domains, aspects, indicators, problems)
+    _evidence(manifest.get("evidence"), data_dir, indicators, problems)
+    _criteria(manifest.get("level_criteria"), data_dir, indicators, level_min, level_max, problems)
 
     for scale in manifest["scales"]:
         spec.scales.append(
@@ -277,7 +282,7 @@ def _check_invariants(manifest, domains, aspects, indicators, problems):
 
 
 def _levels(scale, data_dir, level_min, level_max, problems):
-    levels = {value: ("", "") for value in range(level_min, level_max + 1)}
+    levels = {value: ("", "", "") for value in range(level_min, level_max + 1)}
     source = scale.get("levels")
     if source:
         for line, row in _rows(data_dir / source["file"], source["framework"], problems):
@@ -293,8 +298,79 @@ def _levels(scale, data_dir, level_min, level_max, problems):
                     f"{source['file']} line {line}: level {value} outside {level_min}-{level_max}"
                 )
                 continue
-            levels[value] = (row.get("name", "").strip(), row.get("description_en", "").strip())
+            levels[value] = (
+                row.get("name", "").strip(),
+                row.get("description_id", "").strip(),
+                row.get("description_en", "").strip(),
+            )
     return levels
+
+
+def _plain_rows(path, problems):
+    """Rows of a CSV file about one framework only (no `framework` column), with line numbers."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return [(reader.line_num, row) for row in reader]
+    except FileNotFoundError:
+        problems.append(f"{Path(path).name}: file not found")
+    except UnicodeDecodeError:
+        problems.append(f"{Path(path).name}: not UTF-8 text")
+    return []
+
+
+def _indicator_of(row, indicators, where, problems):
+    try:
+        number = int(row.get("indicator_no", ""))
+    except ValueError:
+        problems.append(f"{where}: indicator_no must be a whole number")
+        return None
+    if number not in indicators:
+        problems.append(f"{where}: indicator {number} is not in the framework")
+        return None
+    return indicators[number]
+
+
+def _evidence(source, data_dir, indicators, problems):
+    """The supporting evidence each indicator requires (column `evidence_id`, Indonesian)."""
+    if not source:
+        return
+    for line, row in _plain_rows(data_dir / source["file"], problems):
+        indicator = _indicator_of(row, indicators, f"{source['file']} line {line}", problems)
+        if indicator is not None:
+            indicator.evidence = row.get("evidence_id", "").strip()
+            indicator.evidence_en = row.get("evidence_data_dukung_summary_en", "").strip()
+
+
+def _criteria(source, data_dir, indicators, level_min, level_max, problems):
+    """The criteria of every level of every indicator; a row may leave its criteria empty (none public),
+    but every indicator must have a row for every level."""
+    if not source:
+        return
+    for line, row in _plain_rows(data_dir / source["file"], problems):
+        where = f"{source['file']} line {line}"
+        indicator = _indicator_of(row, indicators, where, problems)
+        if indicator is None:
+            continue
+        try:
+            level = int(row.get("level", ""))
+        except ValueError:
+            problems.append(f"{where}: level must be a whole number")
+            continue
+        if not level_min <= level <= level_max:
+            problems.append(f"{where}: level {level} outside {level_min}-{level_max}")
+            continue
+        if level in indicator.criteria:
+            problems.append(f"{where}: indicator {indicator.number} level {level} appears twice")
+            continue
+        indicator.criteria[level] = (row.get("criteria") or "").strip()
+    for indicator in indicators.values():
+        missing = [level for level in range(level_min, level_max + 1) if level not in indicator.criteria]
+        if missing:
+            problems.append(
+                f"{source['file']}: indicator {indicator.number} has no row for level(s) "
+                + ", ".join(map(str, missing))
+            )
 
 
 def _predicates(source, data_dir, problems):

@@ -64,6 +64,7 @@ def import_check(*, upload, by_user, citation):
         checked.problems.insert(0, importers.Problem(None, "", "no_source"))
     job = ImportJob(
         uploaded_by=by_user,
+        by_script=by_user is None,
         original_name=name,
         layout=checked.layout,
         rows_total=checked.rows_total,

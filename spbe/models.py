@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -136,6 +137,7 @@ class Level(models.Model):
     value = models.PositiveSmallIntegerField(_("level"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
 
     class Meta:
         ordering = ["scale", "value"]
@@ -161,6 +163,8 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     weight = models.DecimalField(_("weight (%)"), **WEIGHT)
+    evidence_required = models.TextField(_("required supporting evidence"), blank=True)
+    evidence_required_en = models.TextField(_("required supporting evidence, in English"), blank=True)
 
     class Meta:
         ordering = ["framework", "number"]
@@ -170,6 +174,28 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+
+class LevelCriterion(models.Model):
+    """What an indicator needs to reach one level, in the framework's words (Indonesian).
+
+    Empty when no public copy of the framework carries it: pages then say the criteria are not available.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("indicator")
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    text = models.TextField(_("criteria"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "level"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "level"], name="one_criterion_per_level")]
+        verbose_name = _("level criteria")
+        verbose_name_plural = _("level criteria")
+
+    def __str__(self):
+        return f"{self.indicator.number}/{self.level}"
 
 
 class PredicateBand(models.Model):
@@ -427,6 +453,73 @@ class LevelChange(models.Model):
         return f"{self.old_level} → {self.new_level}"
 
 
+class ActorRole(models.TextChoices):
+    """The role someone acted in, kept with what they did: public history names roles, not people."""
+
+    PEMDA_STAFF = "pemda_staff", _("pemda staff")
+    ASSESSOR = "assessor", _("assessor")
+    NATIONAL_ADMIN = "national_admin", _("ministry admin")
+    SYSTEM = "system", _("system")
+
+
+class SelfAssessmentEvent(models.Model):
+    """One step of a self-assessment's history: a level, explanation or evidence change, a submission,
+    a return (with a comment per indicator) or a verification."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("started")
+        LEVEL = "level", _("level changed")
+        EXPLANATION = "explanation", _("explanation changed")
+        EVIDENCE_ADDED = "evidence_added", _("evidence added")
+        EVIDENCE_VISIBILITY = "evidence_visibility", _("evidence visibility changed")
+        SUBMITTED = "submitted", _("submitted for verification")
+        COMMENT = "comment", _("assessor's comment")
+        RETURNED = "returned", _("returned for revision")
+        VERIFIED = "verified", _("verified")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="events", verbose_name=_("evaluation")
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_role = models.CharField(_("role"), max_length=20, choices=ActorRole.choices)
+    by_regency = models.ForeignKey(
+        Regency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pemda")
+    )
+    old_level = models.PositiveSmallIntegerField(_("old level"), null=True, blank=True)
+    new_level = models.PositiveSmallIntegerField(_("new level"), null=True, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["evaluation", "-at"])]
+        verbose_name = _("self-assessment event")
+        verbose_name_plural = _("self-assessment history")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def by_system(self):
+        return self.by_role == ActorRole.SYSTEM
+
+
 class Evidence(models.Model):
     score = models.ForeignKey(
         IndicatorScore, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("indicator level")
@@ -438,6 +531,14 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    public = models.BooleanField(
+        _("public once verified"),
+        default=False,
+        help_text=_(
+            "Anyone may open it once the self-assessment is verified; "
+            "otherwise only assessors and the pemda's own staff."
+        ),
+    )
 
     objects = AuditedQuerySet.as_manager()
 
@@ -486,6 +587,8 @@ class ImportJob(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
+    # A job run by a script has no user from the start; a job whose user was deleted lost it later.
+    by_script = models.BooleanField(_("run by a script"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # When the job was last handed to the queue: a job queued or running for long was lost with its

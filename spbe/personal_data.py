@@ -6,7 +6,7 @@ from django.db.models import F, Q
 
 from livinglab.personal_data import Provider
 
-from .models import Evaluation, Evidence, ImportJob, LevelChange
+from .models import Evaluation, Evidence, ImportJob, LevelChange, SelfAssessmentEvent
 
 # Which pemda, year and indicator a piece of evidence or a level change belongs to.
 WHERE = {
@@ -42,6 +42,21 @@ def _export(user):
                 "old_level",
                 "new_level",
                 **WHERE,
+            )
+        ),
+        "self_assessment_steps": list(
+            SelfAssessmentEvent.objects.filter(by_user=user)
+            .order_by("at", "pk")
+            .values(
+                "at",
+                "kind",
+                "by_role",
+                "old_level",
+                "new_level",
+                "detail",
+                regency=F("evaluation__regency_id"),
+                year=F("evaluation__year"),
+                indicator_number=F("indicator__number"),
             )
         ),
         "evaluations_submitted_or_reviewed": list(

@@ -43,7 +43,8 @@ def with_framework_tree(queryset):
 
 
 def framework_tree(code):
-    return with_framework_tree(framework_list()).get(code=code)
+    """A framework's page: the tree with the criteria of every level of every indicator."""
+    return with_framework_tree(framework_list()).prefetch_related("indicators__criteria").get(code=code)
 
 
 def evaluation_list():

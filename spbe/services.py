@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regencies.models import Cohort, Regency
+from regencies.permissions import is_assessor, is_national_admin, membership_of
 
 from . import framework_files, published_data, scoring
 from .models import (
+    ActorRole,
     Aspect,
     Domain,
     Evaluation,
@@ -17,9 +19,11 @@ from .models import (
     IndicatorScore,
     Level,
     LevelChange,
+    LevelCriterion,
     NationalIndex,
     PredicateBand,
     Scale,
+    SelfAssessmentEvent,
 )
 
 
@@ -90,12 +94,14 @@ def _framework_save(spec):
         scales[s.code], _c = Scale.objects.update_or_create(
             framework=framework, code=s.code, defaults={"name": s.name}
         )
-        for value, (name, description) in s.levels.items():
+        for value, (name, description, description_en) in s.levels.items():
             Level.objects.update_or_create(
-                scale=scales[s.code], value=value, defaults={"name": name, "description": description}
+                scale=scales[s.code],
+                value=value,
+                defaults={"name": name, "description": description, "description_en": description_en},
             )
     for i in spec.indicators:
-        Indicator.objects.update_or_create(
+        indicator, _c = Indicator.objects.update_or_create(
             framework=framework,
             number=i.number,
             defaults={
@@ -104,8 +110,12 @@ def _framework_save(spec):
                 "weight": i.weight,
                 "aspect": aspects[i.aspect],
                 "scale": scales[i.scale],
+                "evidence_required": i.evidence,
+                "evidence_required_en": i.evidence_en,
             },
         )
+        for level, text in i.criteria.items():
+            LevelCriterion.objects.update_or_create(indicator=indicator, level=level, defaults={"text": text})
     PredicateBand.objects.filter(framework=framework).delete()
     PredicateBand.objects.bulk_create(
         PredicateBand(
@@ -145,6 +155,36 @@ def evaluation_recompute(*, evaluation):
 # Self-assessment workflow ------------------------------------------------------------------
 
 EDITABLE = {Evaluation.Status.DRAFT, Evaluation.Status.RETURNED}
+Event = SelfAssessmentEvent.Kind
+
+
+def _actor(by_user, role=None):
+    """Who acted, and in which role and pemda: the public history shows the role and pemda only.
+
+    No user is a script (an import, a command); `role` names the role the action needs when
+    someone holds several (an assessor is also a pemda's staff member)."""
+    if by_user is None:
+        return {"by_user": None, "by_role": ActorRole.SYSTEM, "by_regency_id": None}
+    membership = membership_of(by_user)
+    if role is None:
+        if membership is not None:
+            role = ActorRole.PEMDA_STAFF
+        elif is_assessor(by_user) and not is_national_admin(by_user):
+            role = ActorRole.ASSESSOR
+        else:
+            role = ActorRole.NATIONAL_ADMIN
+    regency_id = membership.regency_id if membership is not None and role == ActorRole.PEMDA_STAFF else None
+    return {"by_user": by_user, "by_role": role, "by_regency_id": regency_id}
+
+
+def _history(evaluation, by_user, entries, role=None):
+    """Record [(kind, {field: value})] as one actor's steps in the evaluation's history."""
+    actor = _actor(by_user, role)
+    now = timezone.now()
+    SelfAssessmentEvent.objects.bulk_create(
+        SelfAssessmentEvent(evaluation=evaluation, kind=kind, at=now, **actor, **fields)
+        for kind, fields in entries
+    )
 
 
 def self_assessment_year_problem(*, year, framework):
@@ -172,6 +212,7 @@ def self_assessment_create(*, regency, year, framework, by_user=None, synthetic=
         raise SpbeError(
             _("%(regency)s already has a self-assessment for %(year)s.") % {"regency": regency, "year": year}
         )
+    _history(evaluation, by_user, [(Event.CREATED, {})])
     return evaluation
 
 
@@ -200,7 +241,7 @@ def scores_set(*, evaluation, levels, by_user=None):
         raise SpbeError(_("This evaluation can no longer be changed."))
     framework = evaluation.framework
     existing = {s.indicator_id: s for s in IndicatorScore.objects.filter(evaluation=evaluation)}
-    scores = []
+    scores, events = [], []
     for indicator, level, explanation in levels:
         if indicator.framework_id != evaluation.framework_id:
             raise SpbeError(
@@ -213,6 +254,7 @@ def scores_set(*, evaluation, levels, by_user=None):
             )
         score = existing.get(indicator.pk)
         old_level = score.level if score else None
+        old_explanation = score.explanation if score else ""
         if score is None:
             score = IndicatorScore.objects.create(
                 evaluation=evaluation, indicator=indicator, level=level, explanation=explanation or ""
@@ -224,9 +266,50 @@ def scores_set(*, evaluation, levels, by_user=None):
             score.save(update_fields=["level", "explanation"])
         if old_level != level:
             LevelChange.objects.create(score=score, changed_by=by_user, old_level=old_level, new_level=level)
+            events.append((Event.LEVEL, {"indicator": indicator, "old_level": old_level, "new_level": level}))
+        if score.explanation != old_explanation:
+            events.append((Event.EXPLANATION, {"indicator": indicator, "detail": score.explanation}))
         scores.append(score)
+    _history(evaluation, by_user, events)
     evaluation_recompute(evaluation=evaluation)
     return scores
+
+
+@transaction.atomic
+def evidence_add(*, evidence, by_user):
+    """Keep a piece of evidence (its score set) and say so in the history."""
+    evaluation = _lock(evidence.score.evaluation)
+    if evaluation.status not in EDITABLE:
+        raise SpbeError(_("This evaluation can no longer be changed."))
+    evidence.added_by = by_user
+    evidence.save()
+    _history(
+        evaluation,
+        by_user,
+        [(Event.EVIDENCE_ADDED, {"indicator_id": evidence.score.indicator_id, "detail": evidence.title})],
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_set_public(*, evidence, public, by_user):
+    """Open a document to everyone once the self-assessment is verified, or keep it to assessors and
+    the pemda's staff. Allowed at every stage: the pemda decides what it publishes."""
+    if evidence.public == public:
+        return evidence
+    evidence.public = public
+    evidence.save(update_fields=["public"])
+    _history(
+        evidence.score.evaluation,
+        by_user,
+        [
+            (
+                Event.EVIDENCE_VISIBILITY,
+                {"indicator_id": evidence.score.indicator_id, "detail": evidence.title},
+            )
+        ],
+    )
+    return evidence
 
 
 @transaction.atomic
@@ -240,6 +323,7 @@ def self_assessment_submit(*, evaluation, by_user):
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.submitted_by, evaluation.submitted_at = by_user, timezone.now()
     evaluation.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    _history(evaluation, by_user, [(Event.SUBMITTED, {})], role=ActorRole.PEMDA_STAFF)
     return evaluation
 
 
@@ -252,14 +336,19 @@ def self_assessment_review(*, evaluation, by_user, verify, comments=None):
     comments = comments or {}
     if not verify and not any(text.strip() for text in comments.values()):
         raise SpbeError(_("Say what to revise: add a comment to at least one indicator."))
+    events = []
     for score in evaluation.scores.all():
         text = comments.get(score.indicator_id, "").strip()
         if text != score.reviewer_comment:
             score.reviewer_comment = text
             score.save(update_fields=["reviewer_comment"])
+        if text and not verify:
+            events.append((Event.COMMENT, {"indicator_id": score.indicator_id, "detail": text}))
     evaluation.status = Evaluation.Status.VERIFIED if verify else Evaluation.Status.RETURNED
     evaluation.reviewed_by, evaluation.reviewed_at = by_user, timezone.now()
     evaluation.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    events.append((Event.VERIFIED if verify else Event.RETURNED, {}))
+    _history(evaluation, by_user, events, role=ActorRole.ASSESSOR)
     return evaluation
 
 

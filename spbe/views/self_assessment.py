@@ -8,16 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Case, Prefetch, Q, When, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from regencies.permissions import (
     can_fill_self_assessment,
     can_review_self_assessment,
+    can_see_internal_records,
     can_submit_self_assessment,
     is_assessor,
     is_national_admin,
@@ -25,28 +26,38 @@ from regencies.permissions import (
 )
 
 from .. import selectors, services
-from ..forms import EvidenceForm, LevelsForm, ReviewForm, SelfAssessmentStartForm, SubmitForm
-from ..models import Evaluation, Evidence, Indicator, IndicatorScore, LevelChange
+from ..forms import (
+    EvidenceForm,
+    EvidenceVisibilityForm,
+    LevelsForm,
+    ReviewForm,
+    SelfAssessmentStartForm,
+    SubmitForm,
+)
+from ..models import Evaluation, Evidence, Indicator, IndicatorScore, SelfAssessmentEvent
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 100
 
 # Everything the form and review pages show, in a fixed number of queries whatever the number of
-# indicators, evidence and changes: scores with their indicator, evidence and history; the
-# framework's indicators with their aspect, domain, scale and the scale's level names.
-FORM_PREFETCH = [
+# indicators, evidence and changes: scores with their indicator and evidence; the history of each
+# indicator; the framework's indicators with their aspect, domain, scale, the scale's levels and
+# the indicator's criteria of each level.
+HISTORY_ROWS = SelfAssessmentEvent.objects.select_related("by_user", "by_regency")
+REVIEW_PREFETCH = [
     Prefetch(
-        "scores",
-        queryset=IndicatorScore.objects.select_related("indicator").prefetch_related(
-            "evidence", Prefetch("changes", queryset=LevelChange.objects.select_related("changed_by"))
-        ),
+        "scores", queryset=IndicatorScore.objects.select_related("indicator").prefetch_related("evidence")
     ),
     Prefetch(
         "framework__indicators",
         queryset=Indicator.objects.select_related("aspect__domain", "scale").prefetch_related(
-            "scale__levels"
+            "scale__levels", "criteria"
         ),
     ),
+]
+FORM_PREFETCH = [
+    *REVIEW_PREFETCH,
+    Prefetch("events", queryset=HISTORY_ROWS.filter(indicator__isnull=False), to_attr="indicator_events"),
 ]
 
 
@@ -106,19 +117,20 @@ def login_if_hidden(view):
 @require_safe
 @login_required
 def self_assessment_list(request):
-    """A pemda's staff see their own pemda's self-assessments; assessors and national admins the
-    queue of submitted ones."""
+    """A pemda's staff see their own pemda's self-assessments; assessors and national admins every
+    one past the draft: submitted (their queue, first), returned and verified."""
     user = request.user
     membership = membership_of(user)
     shown = Q(pk__in=[])
     if membership is not None:
         shown |= Q(regency_id=membership.regency_id)
     if is_assessor(user) or is_national_admin(user):
-        shown |= Q(status=Evaluation.Status.SUBMITTED)
+        shown |= ~Q(status=Evaluation.Status.DRAFT)
     queryset = (
         Evaluation.objects.filter(shown, source=Evaluation.Source.SELF_ASSESSMENT)
         .for_list()
-        .order_by("-year", "regency__name")
+        .annotate(waiting=Case(When(status=Evaluation.Status.SUBMITTED, then=0), default=1))
+        .order_by("waiting", "-year", "regency__name")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "spbe/self_assessment/list.html", {"page": page, "membership": membership})
@@ -178,6 +190,7 @@ def self_assessment_detail(request, pk):
             "may_submit": allowed(user, evaluation, "submit"),
             "may_review": allowed(user, evaluation, "review"),
             "evidence_form": EvidenceForm(evaluation=evaluation) if may_fill else None,
+            "internal": can_see_internal_records(user, evaluation.regency),
         },
     )
 
@@ -193,7 +206,7 @@ def _levels_save(form, evaluation, user):
 @login_required
 def evidence_add(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "fill")
-    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    prefetch_related_objects([evaluation], *REVIEW_PREFETCH)
     form = EvidenceForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -201,27 +214,67 @@ def evidence_add(request, pk):
         initial={"indicator": request.GET.get("indicator")},
     )
     if request.method == "POST" and form.is_valid():
-        evidence = form.save(commit=False)
-        evidence.added_by = request.user
-        evidence.save()
-        messages.success(request, _("Evidence added."))
-        return redirect("spbe:self-assessment", pk=evaluation.pk)
+        try:
+            services.evidence_add(evidence=form.save(commit=False), by_user=request.user)
+        except services.SpbeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Evidence added."))
+            return redirect("spbe:self-assessment", pk=evaluation.pk)
     return render(request, "spbe/self_assessment/evidence.html", {"evaluation": evaluation, "form": form})
+
+
+def get_evidence_for_user(user, pk):
+    """Evidence of a self-assessment the user may see, itself visible to them: marked public, or the
+    user is the pemda's staff, an assessor or a national admin. Else 404, so nothing leaks."""
+    evidence = Evidence.objects.select_related("score__evaluation__regency").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404(_("No such document."))
+    evaluation = get_self_assessment_for_user(user, evidence.score.evaluation_id)
+    if not (evidence.public or can_see_internal_records(user, evaluation.regency)):
+        raise Http404(_("No such document."))
+    return evidence, evaluation
 
 
 @require_safe
 @login_if_hidden
 def evidence_download(request, pk):
-    """Documents are served only to those who may see their self-assessment, never from MEDIA_URL."""
-    evidence = Evidence.objects.select_related("score").exclude(file="").filter(pk=pk).first()
-    if evidence is None:
+    """Documents are served only to those who may see them, never from MEDIA_URL, and never kept in a
+    shared cache: who may see one can change (a document made private again)."""
+    evidence, _evaluation = get_evidence_for_user(request.user, pk)
+    if not evidence.file:
         raise Http404(_("No such document."))
-    get_self_assessment_for_user(request.user, evidence.score.evaluation_id)
     try:
         document = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("No such document.")) from None
-    return FileResponse(document, as_attachment=True, filename=os.path.basename(evidence.file.name))
+    response = FileResponse(document, as_attachment=True, filename=os.path.basename(evidence.file.name))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["POST"])
+@login_required
+def evidence_visibility(request, pk):
+    """The pemda's staff open a piece of evidence to the public (once verified) or keep it internal."""
+    evidence, evaluation = get_evidence_for_user(request.user, pk)
+    if not can_fill_self_assessment(request.user, evaluation.regency):
+        raise PermissionDenied(_("Only the pemda's staff decide what of its evidence is public."))
+    form = EvidenceVisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the evidence is public."))
+    else:
+        services.evidence_set_public(
+            evidence=evidence, public=form.cleaned_data["public"], by_user=request.user
+        )
+        if evidence.public:
+            messages.success(request, _("“%(title)s” is public once verified.") % {"title": evidence.title})
+        else:
+            messages.success(
+                request, _("“%(title)s” is for assessors and your staff only.") % {"title": evidence.title}
+            )
+    url = reverse("spbe:self-assessment", kwargs={"pk": evaluation.pk})
+    return redirect(f"{url}#indicator-{evidence.score.indicator.number}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -244,7 +297,7 @@ def self_assessment_submit(request, pk):
 @login_required
 def self_assessment_review(request, pk):
     evaluation = get_self_assessment_for_user(request.user, pk, "review")
-    prefetch_related_objects([evaluation], *FORM_PREFETCH)
+    prefetch_related_objects([evaluation], *REVIEW_PREFETCH)
     form = ReviewForm(request.POST if request.method == "POST" else None, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,12 +318,20 @@ def self_assessment_review(request, pk):
 @require_safe
 @login_if_hidden
 def self_assessment_history(request, pk):
+    """Every step: levels, explanations, evidence, submissions, returns with their comments, verification.
+    Names are shown to the pemda's staff, assessors and national admins; others see roles and pemda."""
     evaluation = get_self_assessment_for_user(request.user, pk)
-    changes = LevelChange.objects.filter(score__evaluation=evaluation).select_related(
-        "score__indicator", "changed_by"
+    events = HISTORY_ROWS.filter(evaluation=evaluation).select_related("indicator")
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "spbe/self_assessment/history.html",
+        {
+            "evaluation": evaluation,
+            "page": page,
+            "internal": can_see_internal_records(request.user, evaluation.regency),
+        },
     )
-    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "spbe/self_assessment/history.html", {"evaluation": evaluation, "page": page})
 
 
 urlpatterns = [
@@ -282,4 +343,5 @@ urlpatterns = [
     path("self-assessments/<int:pk>/review/", self_assessment_review, name="self-assessment-review"),
     path("self-assessments/<int:pk>/history/", self_assessment_history, name="self-assessment-history"),
     path("evidence/<int:pk>/", evidence_download, name="evidence"),
+    path("evidence/<int:pk>/visibility/", evidence_visibility, name="evidence-visibility"),
 ]

@@ -8,20 +8,20 @@
   if (!form || !live) {
     return;
   }
-  var cells = form.querySelectorAll("td.level-cell[data-weight]");
+  var cells = form.querySelectorAll(".indicator-card[data-weight]");
   var shown = live.querySelector("strong");
 
   function update() {
     var total = 0;
     var complete = cells.length > 0;
     cells.forEach(function (cell) {
-      var select = cell.querySelector("select");
-      if (!select || select.value === "") {
+      var chosen = cell.querySelector("input[type=radio]:checked");
+      if (!chosen) {
         complete = false;
         return;
       }
       // Weights have four decimals: counting in ten-thousandths keeps the sum exact.
-      total += parseInt(select.value, 10) * Math.round(parseFloat(cell.dataset.weight) * 10000);
+      total += parseInt(chosen.value, 10) * Math.round(parseFloat(cell.dataset.weight) * 10000);
     });
     live.hidden = !complete;
     // total is the index × 1,000,000; round half up to hundredths, as the server does.
@@ -34,4 +34,10 @@
 
   form.addEventListener("change", update);
   update();
+
+  // After a refused save the summary of errors is read first.
+  var errors = document.getElementById("levels-errors");
+  if (errors) {
+    errors.focus();
+  }
 })();

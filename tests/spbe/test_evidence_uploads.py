@@ -195,18 +195,13 @@ def document(scored_draft, sumedang_editor, client_for):
     return Evidence.objects.get()
 
 
-# Who may download at each stage: the same rule as seeing the self-assessment.
+# Who may download a document not marked public at each stage: the pemda's staff, and assessors and
+# national admins once submitted; a verified one opens to everyone only when marked public
+# (tests/spbe/test_evidence_visibility.py).
 DOWNLOADERS = {
     "draft": {"sumedang_editor", "sumedang_manager"},
     "submitted": {"sumedang_editor", "sumedang_manager", "assessor", "national_admin"},
-    "verified": {
-        "sumedang_editor",
-        "sumedang_manager",
-        "assessor",
-        "national_admin",
-        "ogan_ilir_editor",
-        "anon",
-    },
+    "verified": {"sumedang_editor", "sumedang_manager", "assessor", "national_admin"},
 }
 
 

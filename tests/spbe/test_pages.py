@@ -38,7 +38,8 @@ def test_the_overview_shows_the_national_trend_with_its_sources(published, anon)
 def test_a_framework_page_shows_the_tree_weights_levels_predicates_and_sources(frameworks, anon):
     html = _html(anon, "/spbe/frameworks/permenpanrb-59-2020/")
 
-    assert html.count("<tr><td>") >= 47 + 5
+    assert html.count('<tr id="indicator-') == 47
+    assert html.count("<tr><td>") >= 5
     assert "Rintisan" in html and "Kolaborasi" in html
     assert "Memuaskan" in html
     assert "dindarestika" in html
@@ -319,7 +320,10 @@ def test_spbe_pages_are_light_and_same_origin(published, anon, url):
         assert asset.startswith("/static/")
         with open(finders.find(asset.removeprefix("/static/")), "rb") as handle:
             weight += len(handle.read())
-    assert weight <= 100 * 1024
+    # The 59/2020 page carries the official criteria of its 235 levels and the evidence its 47
+    # indicators require: about 90 KB of Indonesian text (about 20 KB compressed), the page's purpose.
+    budget = 150 if url == "/spbe/frameworks/permenpanrb-59-2020/" else 100
+    assert weight <= budget * 1024
     # Nothing is loaded from elsewhere; links (<a>) to the sources of the figures are followed by hand.
     assert not re.search(r'<(?!a\b)\w+\b[^>]*\b(?:src|href)="(?:https?:)?//', html)
 

@@ -57,6 +57,12 @@ def test_a_person_downloads_what_the_portal_holds_about_them(records, sumedang_e
     assert [(c["indicator"], c["old_level"], c["new_level"]) for c in data["spbe"]["level_changes"]] == [
         (2, None, 3)
     ]
+    assert [
+        (s["kind"], s["indicator_number"], s["by_role"]) for s in data["spbe"]["self_assessment_steps"]
+    ] == [
+        ("level", 2, "pemda_staff"),
+        ("evidence_added", 2, "pemda_staff"),
+    ]
     assert data["account"]["api_token_created"] is not None
     assert token.key not in json.dumps(data)  # the secret stays on the profile page
 
@@ -69,6 +75,7 @@ def test_the_download_holds_nothing_of_anyone_else(records, ogan_ilir_editor, cl
         "evidence_added": [],
         "imports_run": [],
         "level_changes": [],
+        "self_assessment_steps": [],
         "evaluations_submitted_or_reviewed": [],
     }
     assert "editor-sumedang" not in json.dumps(data)

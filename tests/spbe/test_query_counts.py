@@ -173,9 +173,9 @@ def test_the_framework_page_costs_the_same_queries_for_20_or_47_indicators(frame
     large, large_response = measure_get(anon, "/spbe/frameworks/permenpanrb-59-2020/")
 
     # framework, domains, aspects with domain, indicators with aspect and scale, scales,
-    # their levels, predicate bands
-    assert small == large == 7
-    indicator_row = r"<tr><td>\d+</td>"
+    # their levels, predicate bands, the indicators' criteria of each level
+    assert small == large == 8
+    indicator_row = r'<tr id="indicator-\d+"><td>\d+</td>'
     assert len(re.findall(indicator_row, _html(small_response))) == 20
     assert len(re.findall(indicator_row, _html(large_response))) == 47
 
@@ -211,8 +211,8 @@ def test_the_review_page_costs_the_same_queries_for_1_or_47_levels_with_comments
 
     # session, user, groups (once per request, for every rule), membership, self-assessment with
     # regency, province, framework and who submitted and reviewed it; scores with their indicator,
-    # their evidence, their changes with who made them; the framework's indicators with aspect,
-    # domain and scale, and the scales' levels; the menu's unread notifications
+    # their evidence; the framework's indicators with aspect, domain and scale, the scales' levels
+    # and the criteria of each level; the menu's unread notifications
     assert small == large == 11
     assert _html(small_response).count('<tr id="indicator-') == 1
     large_html = _html(large_response)

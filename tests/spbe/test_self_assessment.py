@@ -41,6 +41,11 @@ def _html(client, url):
     return response.content.decode()
 
 
+def _card(html, number):
+    """The form's card of one indicator."""
+    return html.split(f'id="indicator-{number}"')[1].split("</section>")[0]
+
+
 def _status(evaluation):
     evaluation.refresh_from_db()
     return evaluation.status
@@ -170,16 +175,17 @@ def test_the_form_shows_every_indicator_under_its_domain_and_aspect_with_its_sca
 ):
     html = _html(client_for(sumedang_editor), _url(draft))
 
-    assert html.count('<tr id="indicator-') == 47
-    assert html.count('<tr class="domain">') == 4
-    assert html.count('<tr class="aspect">') == 8
+    assert html.count('<section class="indicator-card') == 47
+    assert html.count('<h2 class="domain">') == 4
+    assert html.count('<h3 class="aspect">') == 8
     process_5 = Level.objects.get(scale__framework=draft.framework, scale__code="process", value=5)
     service_5 = Level.objects.get(scale__framework=draft.framework, scale__code="service", value=5)
     assert process_5.name != service_5.name
-    row_1 = html.split('<tr id="indicator-1">')[1].split("</tr>")[0]
-    row_47 = html.split('<tr id="indicator-47">')[1].split("</tr>")[0]
-    assert f'<option value="5">{process_5}</option>' in row_1
-    assert f'<option value="5">{service_5}</option>' in row_47
+    row_1 = _card(html, 1)
+    row_47 = _card(html, 47)
+    assert 'name="level_1" value="5"' in row_1
+    assert f'<span class="level-name">{process_5}</span>' in row_1
+    assert f'<span class="level-name">{service_5}</span>' in row_47
 
 
 def test_a_partial_draft_is_kept_without_an_index(draft, sumedang_editor, client_for):
@@ -206,14 +212,14 @@ def test_every_change_of_level_is_kept_with_who_old_and_new(
     changes = list(LevelChange.objects.values_list("changed_by__username", "old_level", "new_level"))
     assert changes == [("manager-sumedang", 2, 4), ("editor-sumedang", None, 2)]
     history = _html(client_for(sumedang_editor), _url(draft, "history"))
-    assert history.count('<tr class="change">') == 2
+    assert history.count('data-kind="level"') == 2
+    assert history.count('data-kind="explanation"') == 1  # the history has it; the level history not
     assert sumedang_manager.get_full_name() in history
     assert sumedang_editor.get_full_name() in history
-    row_1 = (
-        _html(client_for(sumedang_editor), _url(draft)).split('<tr id="indicator-1">')[1].split("</tr>")[0]
-    )
-    assert f"{sumedang_manager.get_full_name()}: 2 → 4" in row_1
-    assert f"{sumedang_editor.get_full_name()}: — → 2" in row_1
+    row_1 = _card(_html(client_for(sumedang_editor), _url(draft)), 1)
+    assert sumedang_manager.get_full_name() in row_1
+    assert "2 → 4" in row_1
+    assert "— → 2" in row_1.split(sumedang_editor.get_full_name())[1]
 
 
 @pytest.mark.parametrize(
@@ -321,7 +327,7 @@ def test_a_submitted_self_assessment_is_locked(submitted, client_for, request, a
     assert response.status_code == 403
     submitted.refresh_from_db()
     assert str(submitted.index) == "3.00"
-    assert '<select name="level_' not in _html(client, _url(submitted))
+    assert 'name="level_' not in _html(client, _url(submitted))
 
 
 # Submitting -------------------------------------------------------------------------------------------
@@ -329,11 +335,15 @@ def test_a_submitted_self_assessment_is_locked(submitted, client_for, request, a
 
 def test_submitting_asks_for_confirmation(filled, sumedang_manager, client_for):
     manager = client_for(sumedang_manager)
-    assert 'name="confirm"' in _html(manager, _url(filled, "submit"))
+    page = _html(manager, _url(filled, "submit"))
+    # One confirmation: the page says what submitting means and its one button does it.
+    assert 'name="confirm" value="on"' in page
+    assert 'id="confirm-submit"' in page
+    assert 'type="checkbox"' not in page
 
     response = manager.post(_url(filled, "submit"), {})
 
-    assert 'id="id_confirm_error"' in response.content.decode()
+    assert 'id="submit-errors"' in response.content.decode()
     assert _status(filled) == "draft"
 
 
@@ -457,7 +467,7 @@ def test_a_returned_self_assessment_is_revised_and_submitted_again(
     )
     assert comments == {5: "Unggah Perbup", 7: "Level 4?"}
     html = _html(editor, _url(submitted))
-    row_5 = html.split('<tr id="indicator-5">')[1].split("</tr>")[0]
+    row_5 = _card(html, 5)
     assert "Unggah Perbup" in row_5
     assert 'name="level_5"' in row_5  # editable again
 
@@ -494,24 +504,58 @@ def test_staff_see_their_own_pemdas_list_and_assessors_the_queue(
         assert _url(other) not in html  # a draft is not in the queue
 
 
+def test_assessors_and_ministry_admins_see_every_submitted_returned_and_verified_one(
+    submitted,
+    ogan_ilir,
+    framework_2020,
+    assessor,
+    national_admin,
+    sumedang_editor,
+    ogan_ilir_editor,
+    client_for,
+):
+    verified, returned = (
+        Evaluation.objects.create(
+            regency=RegencyFactory(),
+            year=2026,
+            framework=framework_2020,
+            source="self_assessment",
+            status=status,
+        )
+        for status in ("verified", "returned")
+    )
+    draft = self_assessment_create(regency=ogan_ilir, year=2026, framework=framework_2020)
+
+    for reviewer in (assessor, national_admin):
+        html = _html(client_for(reviewer), BASE)
+        assert all(_url(e) in html for e in (submitted, verified, returned)), reviewer
+        assert _url(draft) not in html
+        # The queue comes first.
+        assert html.index(_url(submitted)) < html.index(_url(verified))
+    # A pemda's staff still see only their own.
+    assert _url(verified) not in _html(client_for(sumedang_editor), BASE)
+    assert _url(verified) not in _html(client_for(ogan_ilir_editor), BASE)
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
 
 
+@pytest.mark.parametrize("reviewer", ["assessor", "national_admin"])
 def test_the_queue_costs_the_same_queries_for_1_or_12_submitted(
-    submitted, assessor, framework_2020, client_for
+    submitted, reviewer, request, framework_2020, client_for
 ):
-    client = client_for(assessor)
+    client = client_for(request.getfixturevalue(reviewer))
     small = _queries(client, BASE)
-    for _ in range(11):
+    for n in range(11):
         Evaluation.objects.create(
             regency=RegencyFactory(),
             year=2026,
             framework=framework_2020,
             source="self_assessment",
-            status="submitted",
+            status=("submitted", "returned", "verified")[n % 3],
         )
 
     # session, user, membership, groups (assessor?), count, page of self-assessments with
@@ -534,10 +578,11 @@ def test_the_form_page_costs_the_same_queries_with_more_levels_evidence_and_hist
     large = _queries(client, _url(draft))
 
     # session, user, groups (assessor?), membership, self-assessment with regency, province,
-    # framework and who submitted and reviewed it; scores with their indicator, their evidence,
-    # their changes with who made them; the framework's indicators with aspect, domain and
-    # scale, and the scales' levels; the menu's unread notifications
-    assert large == small == 11
+    # framework and who submitted and reviewed it; scores with their indicator, their evidence;
+    # the history of the indicators with who made it and their pemda; the framework's indicators
+    # with aspect, domain and scale, the scales' levels and the criteria of each level; the menu's
+    # unread notifications
+    assert large == small == 12
 
 
 def test_the_history_page_costs_the_same_queries_for_1_or_94_changes(draft, sumedang_editor, client_for):
@@ -547,8 +592,8 @@ def test_the_history_page_costs_the_same_queries_for_1_or_94_changes(draft, sume
     client.post(_url(draft), _levels(draft, level=4))
     client.post(_url(draft), _levels(draft, level=5))
 
-    # session, user, groups (assessor?), membership, self-assessment, count, page of changes with
-    # their indicator and who made them; the menu's unread notifications
+    # session, user, groups (assessor?), membership, self-assessment, count, page of the history
+    # with its indicator, who made it and their pemda; the menu's unread notifications
     assert _queries(client, _url(draft, "history")) == small == 8
 
 
