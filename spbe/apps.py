@@ -31,7 +31,7 @@ class SpbeConfig(AppConfig):
             label=score_label,
             related=["evaluation__regency", "indicator"],
         )
-        audit.register(Evidence, fields=["score", "title", "url", "file"])
+        audit.register(Evidence, fields=["score", "title", "url", "file", "public"])
 
 
 EVALUATION_FIELDS = [
