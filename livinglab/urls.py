@@ -42,6 +42,7 @@ urlpatterns = [
     path("practices/<slug:slug>/discussion/", include("knowledge.discussion.urls")),
     path("notifications/", include("knowledge.notifications.urls")),
     path("replications/", include("knowledge.replications.urls")),
+    path("visits/", include("knowledge.visits.urls")),
     path("accounts/my-data/", views.my_data, name="my-data"),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -47,6 +47,8 @@ FORM_PAGES = {
     "practices:publiccode-import",
     "replications:request",
     "replications:step",
+    "visits:new",
+    "visits:commitment-request",
 }
 
 
