@@ -43,6 +43,7 @@ urlpatterns = [
     path("notifications/", include("knowledge.notifications.urls")),
     path("replications/", include("knowledge.replications.urls")),
     path("visits/", include("knowledge.visits.urls")),
+    path("regencies/<regency:code>/recommendations/", include("knowledge.recommendations.urls")),
     path("accounts/my-data/", views.my_data, name="my-data"),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
