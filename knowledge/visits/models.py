@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from livinglab.audit import AuditedQuerySet
 from regencies.models import Regency
 
 from ..practices.models import Practice
@@ -38,6 +39,8 @@ class StudyVisit(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-pk"]
@@ -72,6 +75,8 @@ class VisitCommitment(models.Model):
         related_name="+",
         verbose_name=_("replication"),
     )
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

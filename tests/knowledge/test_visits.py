@@ -292,3 +292,20 @@ def test_the_api_reads_one_visit(anon, visit):
 
     assert body["host"] == {"code": "32.11", "name": "Kabupaten Sumedang"}
     assert body["commitments"][0]["practice"]["slug"] == "e-office"
+
+
+def test_recording_a_visit_and_its_request_is_in_the_audit_trail(
+    ogan_ilir_editor, client_for, ogan_ilir, sumedang, published
+):
+    from livinglab.models import AuditEvent
+
+    client = client_for(ogan_ilir_editor)
+    client.post("/visits/new/", _form(ogan_ilir, sumedang, published))
+    client.post(f"/visits/commitments/{VisitCommitment.objects.get().pk}/request/")
+
+    events = {(e.object_type, e.action) for e in AuditEvent.objects.filter(actor=ogan_ilir_editor)}
+    assert {
+        ("knowledge.studyvisit", "created"),
+        ("knowledge.visitcommitment", "created"),
+        ("knowledge.visitcommitment", "changed"),
+    } <= events
