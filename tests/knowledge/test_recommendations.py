@@ -139,3 +139,7 @@ def test_the_page_and_api_cost_the_same_for_few_or_many_practices(evaluated, ind
     assert small_page == large_page == 7
     assert small_api == large_api == 7
     assert len(response.context["items"]) == 14
+
+
+def test_the_regency_page_links_its_recommendations(anon, ogan_ilir):
+    assert 'href="/regencies/16.10/recommendations/"' in anon.get("/regencies/16.10/").content.decode()
