@@ -3,3 +3,4 @@ from .discussion import admin as discussion_admin  # noqa: F401
 from .notifications import admin as notifications_admin  # noqa: F401
 from .practices import admin  # noqa: F401
 from .replications import admin as replications_admin  # noqa: F401
+from .visits import admin as visits_admin  # noqa: F401

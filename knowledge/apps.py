@@ -36,3 +36,12 @@ class KnowledgeConfig(AppConfig):
                 *STEP_DETAIL_FIELDS,
             ],
         )
+        from .visits.models import StudyVisit, VisitCommitment
+
+        audit.register(
+            StudyVisit,
+            fields=["visitor", "host", "visited_on", "participants", "notes"],
+            m2m=["practices"],
+            related=["visitor", "host"],
+        )
+        audit.register(VisitCommitment, fields=["visit", "practice", "replication"], related=["practice"])

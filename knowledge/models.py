@@ -11,3 +11,4 @@ from .practices.models import (  # noqa: F401
     Tag,
 )
 from .replications.models import Replication, ReplicationStep  # noqa: F401
+from .visits.models import StudyVisit, VisitCommitment  # noqa: F401

@@ -2,7 +2,9 @@ from rest_framework.routers import DefaultRouter
 
 from knowledge.discussion.api import CommentViewSet
 from knowledge.practices.api import PracticeViewSet
+from knowledge.recommendations.api import RecommendationViewSet
 from knowledge.replications.api import ReplicationViewSet
+from knowledge.visits.api import StudyVisitViewSet
 from regencies.api import CohortViewSet, ProvinceViewSet, RegencyViewSet
 from spbe.api import (
     EvaluationViewSet,
@@ -27,3 +29,9 @@ router.register(
     r"practices/(?P<practice_slug>[-a-zA-Z0-9_]+)/comments", CommentViewSet, basename="practice-comment"
 )
 router.register("replications", ReplicationViewSet, basename="replication")
+router.register("study-visits", StudyVisitViewSet, basename="study-visit")
+router.register(
+    r"regencies/(?P<code>\d{2}\.\d{2})/recommendations",
+    RecommendationViewSet,
+    basename="regency-recommendations",
+)

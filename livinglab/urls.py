@@ -7,6 +7,8 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from knowledge.dashboard.views import dashboard
+
 from . import views
 from .api_router import router
 from .login import login_brake
@@ -42,6 +44,9 @@ urlpatterns = [
     path("practices/<slug:slug>/discussion/", include("knowledge.discussion.urls")),
     path("notifications/", include("knowledge.notifications.urls")),
     path("replications/", include("knowledge.replications.urls")),
+    path("visits/", include("knowledge.visits.urls")),
+    path("regencies/<regency:code>/recommendations/", include("knowledge.recommendations.urls")),
+    path("dashboard/", dashboard, name="dashboard"),
     path("accounts/my-data/", views.my_data, name="my-data"),
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),

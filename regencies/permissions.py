@@ -226,3 +226,19 @@ def can_see_replication_details(user, replication):
 
 def can_see_replication(user, replication):
     return replication.is_public or can_see_replication_details(user, replication)
+
+
+# Study visits (knowledge) -----------------------------------------------------------------
+# Anyone sees recorded visits (pemda, date, practices seen). Staff of the visiting or the host pemda
+# and national admins record one; only the visiting pemda's staff turn a commitment into a request
+# (they are the adopter of the replication).
+def can_record_visit(user, visitor_id, host_id):
+    if is_national_admin(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.regency_id in (visitor_id, host_id)
+
+
+def can_follow_up_visit(user, visit):
+    membership = membership_of(user)
+    return membership is not None and membership.regency_id == visit.visitor_id

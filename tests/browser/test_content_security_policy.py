@@ -56,6 +56,8 @@ def test_no_page_breaks_the_content_security_policy(portal_data, browser_context
         "/spbe/frameworks/permenpanrb-59-2020/",
         f"/spbe/evaluations/{portal_data['evaluation'].pk}/",
         "/accounts/login/",
+        "/visits/",
+        "/regencies/32.11/recommendations/",
     ]
     violations = {url: _visit(page, url) for url in public}
     # The docs page draws itself with its script: checked once its operations are on screen.

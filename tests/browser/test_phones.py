@@ -101,6 +101,16 @@ def _public_replication(practice):
     return replication
 
 
+def _visit(practice, visitor):
+    """A study visit of `visitor` to the practice's pemda, committing to replicate it."""
+    from ..knowledge.visit_factories import StudyVisitFactory, VisitCommitmentFactory
+
+    visit = StudyVisitFactory(visitor=visitor, host=practice.regency)
+    visit.practices.set([practice])
+    VisitCommitmentFactory(visit=visit, practice=practice)
+    return visit
+
+
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 def test_every_public_page_fits_the_screen(catalogue_site, page, width):
     from knowledge.practices.models import Practice
@@ -108,6 +118,7 @@ def test_every_public_page_fits_the_screen(catalogue_site, page, width):
     page.set_viewport_size({"width": width, "height": 800})
     practice = Practice.objects.order_by("slug").first()
     replication = _public_replication(practice)
+    visit = _visit(practice, replication.adopter)
     urls = [
         "/",
         "/regencies/",
@@ -120,6 +131,9 @@ def test_every_public_page_fits_the_screen(catalogue_site, page, width):
         f"/practices/{practice.slug}/discussion/",
         f"/replications/{replication.pk}/",
         "/accounts/login/",
+        "/visits/",
+        f"/visits/{visit.pk}/",
+        f"/regencies/{practice.regency.code}/recommendations/",
     ]
     too_wide = {}
     for url in urls:
@@ -164,6 +178,9 @@ def test_staff_pages_fit_a_phone(catalogue_site, page):
         f"/replications/request/{practice.slug}/",
         "/notifications/",
         "/spbe/self-assessments/",
+        "/visits/new/",
+        f"/visits/{_visit(practice, editor.membership.regency).pk}/",
+        "/dashboard/",
     ]
     too_wide = {}
     for url in urls:

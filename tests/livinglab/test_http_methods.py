@@ -48,6 +48,8 @@ FORM_PAGES = {
     "replications:request",
     "replications:step",
     "spbe:evidence-visibility",
+    "visits:new",
+    "visits:commitment-request",
 }
 
 
