@@ -72,7 +72,8 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     change, publish and archive them, and attach documents."""
 
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    # "new" is reserved (POST new/publiccode/ creates a practice): never a slug, in the routes or the schema.
+    lookup_value_regex = r"(?!new(?:/|$))[-a-zA-Z0-9_]+"
     filterset_class = PracticeFilter
     filter_backends = [PracticeFilterBackend, StrictOrderingFilter]
     permission_classes = [PracticePermission]

@@ -1,6 +1,6 @@
 import django_filters
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from regencies.models import Cohort, Province, Regency
 
 from . import selectors
-from .models import Practice, RbTheme, Tag
+from .models import Practice, PracticeIndicator, RbTheme, Tag
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 INDICATOR_RE = r"^[-A-Za-z0-9_]+:[0-9]{1,3}$"
@@ -16,7 +16,14 @@ INDICATOR_RE = r"^[-A-Za-z0-9_]+:[0-9]{1,3}$"
 
 @extend_schema_field({"type": "string", "pattern": INDICATOR_RE})
 class IndicatorFilter(django_filters.CharFilter):
-    """An SPBE indicator as `<framework code>:<number>`; the schema says so (a 400 otherwise)."""
+    """An SPBE indicator (domain, aspect) as `<framework code>:<number>`; the schema says so (a 400
+    otherwise)."""
+
+    def __init__(self, *args, example="permenpanrb-59-2020:7", **kwargs):
+        message = _("Give the framework code and the number, e.g. %(example)s.") % {"example": example}
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("validators", [RegexValidator(INDICATOR_RE, message)])
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "string", "enum": ["true", "false"]})
@@ -66,17 +73,13 @@ class PracticeFilter(django_filters.FilterSet):
     rb_theme = django_filters.ModelChoiceFilter(
         queryset=RbTheme.objects.all(), to_field_name="number", field_name="rb_themes", label=_("RB tematik")
     )
-    indicator = IndicatorFilter(
-        method="filter_indicator",
-        label=_("SPBE indicator improved"),
-        max_length=50,
-        validators=[
-            RegexValidator(
-                INDICATOR_RE,
-                _("Give the framework code and the indicator number, e.g. permenpanrb-59-2020:7."),
-            )
-        ],
+    domain = IndicatorFilter(
+        method="filter_domain", label=_("SPBE domain improved"), example="permenpanrb-59-2020:1"
     )
+    aspect = IndicatorFilter(
+        method="filter_aspect", label=_("SPBE aspect improved"), example="permenpanrb-59-2020:3"
+    )
+    indicator = IndicatorFilter(method="filter_indicator", label=_("SPBE indicator improved"))
     has_source = YesNoFilter(
         choices=YES_NO,
         coerce=lambda value: value == "true",
@@ -115,6 +118,8 @@ class PracticeFilter(django_filters.FilterSet):
             "status",
             "tag",
             "rb_theme",
+            "domain",
+            "aspect",
             "indicator",
             "has_source",
             "license",
@@ -154,6 +159,32 @@ class PracticeFilter(django_filters.FilterSet):
         framework, number = value.split(":")
         return queryset.filter(
             indicator_links__indicator__framework__code=framework, indicator_links__indicator__number=number
+        )
+
+    def filter_domain(self, queryset, name, value):
+        # A subquery, not a join: a practice improving two indicators of one domain stays one row, so
+        # the other facets still count it once.
+        framework, number = value.split(":")
+        return queryset.filter(
+            Exists(
+                PracticeIndicator.objects.filter(
+                    practice=OuterRef("pk"),
+                    indicator__framework__code=framework,
+                    indicator__aspect__domain__number=number,
+                )
+            )
+        )
+
+    def filter_aspect(self, queryset, name, value):
+        framework, number = value.split(":")
+        return queryset.filter(
+            Exists(
+                PracticeIndicator.objects.filter(
+                    practice=OuterRef("pk"),
+                    indicator__framework__code=framework,
+                    indicator__aspect__number=number,
+                )
+            )
         )
 
     def filter_has_source(self, queryset, name, value):

@@ -316,6 +316,24 @@ FACETS = {
     "province": (["regency__province__code", "regency__province__name"], tuple),
     "cohort": (["regency__cohorts__slug", "regency__cohorts__name"], tuple),
     "rb_theme": (["rb_themes__number", "rb_themes__name", "rb_themes__name_en"], _localized),
+    "domain": (
+        [
+            "indicator_links__indicator__framework__code",
+            "indicator_links__indicator__aspect__domain__number",
+            "indicator_links__indicator__aspect__domain__name",
+            "indicator_links__indicator__aspect__domain__name_en",
+        ],
+        lambda row: (f"{row[0]}:{row[1]}", f"{row[1]}. {_localized((None, *row[2:]))[1]}"),
+    ),
+    "aspect": (
+        [
+            "indicator_links__indicator__framework__code",
+            "indicator_links__indicator__aspect__number",
+            "indicator_links__indicator__aspect__name",
+            "indicator_links__indicator__aspect__name_en",
+        ],
+        lambda row: (f"{row[0]}:{row[1]}", f"{row[1]}. {_localized((None, *row[2:]))[1]}"),
+    ),
     "indicator": (
         [
             "indicator_links__indicator__framework__code",
@@ -336,11 +354,16 @@ FACET_LABELS = {
     "province": _("Owner's province"),
     "cohort": _("Owner's cohort"),
     "rb_theme": _("RB tematik"),
+    "domain": _("SPBE domain improved"),
+    "aspect": _("SPBE aspect improved"),
     "indicator": _("SPBE indicator improved"),
     "has_source": _("Source code published"),
     "license": _("Licence"),
     "sustainability": _("Sustainability"),
 }
+
+
+DISTINCT_FACETS = {"domain", "aspect"}
 
 
 def _facet(queryset, name):
@@ -356,7 +379,8 @@ def _facet(queryset, name):
         queryset.values_list(*columns)
         # Not DISTINCT (three times slower): every filter keeps one row per practice (each names one
         # tag, theme, cohort or indicator), and a practice links to a value at most once (constraints).
-        .annotate(count=Count("pk"))
+        # Only a domain or an aspect may hold several indicators of one practice: counted distinct.
+        .annotate(count=Count("pk", distinct=name in DISTINCT_FACETS))
         .order_by("-count", *columns)
     )
     values = []

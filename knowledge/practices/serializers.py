@@ -91,6 +91,8 @@ class FacetCountsSerializer(serializers.Serializer):
     province = FacetValueSerializer(many=True)
     cohort = FacetValueSerializer(many=True)
     rb_theme = FacetValueSerializer(many=True)
+    domain = FacetValueSerializer(many=True)
+    aspect = FacetValueSerializer(many=True)
     indicator = FacetValueSerializer(many=True)
     has_source = FacetValueSerializer(many=True)
     license = FacetValueSerializer(many=True)

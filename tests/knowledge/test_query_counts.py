@@ -43,7 +43,7 @@ def test_the_practice_list_costs_the_same_queries_for_10_or_120_practices(anon):
 
     # count, the page of practices with owner and province, the provinces of the filter, one count
     # per facet (kind, province, cohort, RB tematik, indicator, source code, licence, sustainability)
-    assert small == large == 3 + 8
+    assert small == large == 3 + 10
     assert small_response.content.decode().count('<li>\n    <h2><a href="/practices/praktik-') == 10
     assert large_response.content.decode().count('<li>\n    <h2><a href="/practices/praktik-') == 20
 
@@ -62,8 +62,8 @@ def test_the_practice_list_costs_the_same_for_staff_who_see_their_drafts(sumedan
     large, large_response = measure_get(client, "/practices/", {"status": "draft"})
 
     # session, user, their membership (drafts of their pemda), count, the page, the provinces, the
-    # menu's unread notifications, the 8 facets
-    assert small == large == 7 + 8
+    # menu's unread notifications, the 10 facets
+    assert small == large == 7 + 10
     assert small_response.content.decode().count('<h2><a href="/practices/draf-') == 5
     assert large_response.content.decode().count('<h2><a href="/practices/draf-') == 20
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from knowledge.models import GlossaryTerm
+from knowledge.models import GlossaryTerm, Practice
 from knowledge.practices import selectors, services
 
 from ..queries import measure_get
@@ -217,6 +217,30 @@ def test_facet_counts_combine_with_the_other_filters_and_the_search(faceted):
     assert _api_slugs(cohort="pilot-2022", has_source="true") == ["a"]
 
 
+def test_domain_and_aspect_facets_count_a_practice_once_however_many_of_its_indicators_they_hold(
+    faceted, framework_2020
+):
+    a = Practice.objects.get(slug="a")  # improves indicator 7
+    seven = framework_2020.indicators.select_related("aspect__domain").get(number=7)
+    sibling = framework_2020.indicators.filter(aspect=seven.aspect).exclude(pk=seven.pk).first()
+    PracticeIndicatorFactory(practice=a, indicator=sibling)
+    c = Practice.objects.get(slug="c")
+    other = framework_2020.indicators.exclude(aspect__domain=seven.aspect.domain).first()
+    PracticeIndicatorFactory(practice=c, indicator=other)
+    domain = f"permenpanrb-59-2020:{seven.aspect.domain.number}"
+    aspect = f"permenpanrb-59-2020:{seven.aspect.number}"
+
+    assert _counts("domain") == {domain: 1, f"permenpanrb-59-2020:{other.aspect.domain.number}": 1}
+    assert _counts("aspect")[aspect] == 1
+    # chosen, the domain narrows the list and leaves one row per practice for the other facets
+    assert _api_slugs(domain=domain) == ["a"]
+    assert _counts("kind", domain=domain) == {"application": 1}
+    assert _counts("indicator", aspect=aspect) == {
+        "permenpanrb-59-2020:7": 1,
+        f"permenpanrb-59-2020:{sibling.number}": 1,
+    }
+
+
 def test_the_page_links_each_facet_value_keeping_the_whole_state(faceted, anon):
     html = _page(anon, search="aplikasi", kind="application")
 
@@ -228,6 +252,8 @@ def test_the_page_links_each_facet_value_keeping_the_whole_state(faceted, anon):
     ("params", "field"),
     [
         ({"indicator": "tujuh"}, "indicator"),
+        ({"domain": "satu"}, "domain"),
+        ({"aspect": "59-2020"}, "aspect"),
         ({"has_source": "mungkin"}, "has_source"),
         ({"sort": "acak"}, "sort"),
         ({"cohort": "tidak-ada"}, "cohort"),
@@ -261,8 +287,8 @@ def test_a_search_page_costs_the_same_queries_for_10_or_500_practices(sumedang, 
     _many(sumedang, 490, start=10)
     large, large_response = measure_get(anon, "/practices/", {"search": "layanan", "page": 3})
 
-    # the glossary, count, the page with its snippets, the provinces of the filter, 8 facets
-    assert small == large == 4 + 8
+    # the glossary, count, the page with its snippets, the provinces of the filter, 10 facets
+    assert small == large == 4 + 10
     assert len(_slugs(small_response.content.decode())) == 10
     assert len(_slugs(large_response.content.decode())) == 20
     assert "500" in large_response.content.decode()
@@ -279,8 +305,8 @@ def test_the_search_api_and_facets_cost_the_same_queries_for_10_or_500_practices
 
     # the glossary, count, the page with owner, province and snippets
     assert small == large == 3
-    # the glossary, the count, 8 facets
-    assert small_facets == large_facets == 2 + 8
+    # the glossary, the count, 10 facets
+    assert small_facets == large_facets == 2 + 10
     assert len(small_response.json()["results"]) == 10 and len(large_response.json()["results"]) == 100
     assert facets.json()["count"] == 250
 
