@@ -43,6 +43,9 @@ class ReplicationSerializer(serializers.ModelSerializer):
     owner = RegencyRefSerializer(read_only=True)
     adopter = RegencyRefSerializer(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stalled = serializers.BooleanField(
+        source="is_stalled", read_only=True, help_text="Open, with no step for 60 days or more."
+    )
 
     class Meta:
         model = Replication
@@ -55,6 +58,7 @@ class ReplicationSerializer(serializers.ModelSerializer):
             "adopter",
             "stage",
             "stage_label",
+            "stalled",
             "created_at",
             "accepted_at",
             "stage_changed_at",

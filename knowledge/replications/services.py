@@ -5,13 +5,17 @@ concurrent steps on one replication cannot both pass, records the step and notif
 staff and (once the replication is public) the practice's followers.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regencies.permissions import can_request_replication, membership_of, replication_side
 
+from ..notifications.models import Notification
 from ..notifications.services import notify
 from ..roles import public_role
 from . import stages
@@ -228,3 +232,42 @@ def replication_advance(*, replication, to, by_user, note="", expected_stage=Non
     replication.save(update_fields=fields)
     _notify(replication, to, by_user, side)
     return step
+
+
+# A second run within this window (a retried or doubled beat task) reminds no one twice.
+REMIND_EVERY = datetime.timedelta(days=6)
+
+
+def stalled_reminders_send(*, now=None):
+    """Remind both pemda's staff of each stalled replication, at most once a week. Returns how many
+    replications were reminded."""
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(Replication)
+    reminded = 0
+    for pk in Replication.objects.stalled(now).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            # The row lock makes two concurrent runs take turns; the second sees the first's reminder.
+            replication = (
+                Replication.objects.select_for_update(of=("self",))
+                .select_related("practice", "owner", "adopter")
+                .stalled(now)
+                .filter(pk=pk)
+                .first()
+            )
+            already = Notification.objects.filter(
+                event=event_name("stalled"),
+                subject_type=content_type,
+                subject_id=str(pk),
+                created_at__gt=now - REMIND_EVERY,
+            )
+            if replication is None or already.exists():
+                continue
+            notify(
+                event=event_name("stalled"),
+                subject=replication,
+                recipients=_staff(replication.owner_id) + _staff(replication.adopter_id),
+                to_followers=False,
+                data={"owner": replication.owner.name, "adopter": replication.adopter.name},
+            )
+        reminded += 1
+    return reminded

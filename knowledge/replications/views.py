@@ -54,6 +54,7 @@ def replication_list(request):
             "regency": membership.regency if membership else None,
             "direction": direction,
             "stage_field": filterset.form["stage"],
+            "stalled_field": filterset.form["stalled"],
             "query": query.urlencode(),
         },
     )
