@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from regencies.models import Regency
 
@@ -26,5 +27,6 @@ class ReplicationFilter(django_filters.FilterSet):
         label=_("Stalled (no step for 60 days)"),
     )
 
+    @extend_schema_field({"type": "string", "enum": ["true", "false"]})
     def filter_stalled(self, queryset, name, value):
         return queryset.stalled() if value else queryset.not_stalled()

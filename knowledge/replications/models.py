@@ -97,6 +97,23 @@ class Replication(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     stage_changed_at = models.DateTimeField(_("last step at"), auto_now_add=True, db_index=True)
+    # The adopter's own version, published "based on" the practice from `deployed` on.
+    derived_practice = models.OneToOneField(
+        Practice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived_from_replication",
+        verbose_name=_("adopter's version"),
+    )
+    # Replications recorded from public reporting (load_replications) rather than by the two pemda.
+    demo = models.BooleanField(
+        _("example (contoh)"),
+        default=False,
+        help_text=_("Recorded from public reporting, not by the two pemda."),
+    )
+    source_title = models.TextField(_("source"), blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
 
     objects = ReplicationQuerySet.as_manager()
 

@@ -17,6 +17,8 @@ from regencies.permissions import can_request_replication, membership_of, replic
 
 from ..notifications.models import Notification
 from ..notifications.services import notify
+from ..practices.models import Practice
+from ..practices.services import practice_save
 from ..roles import public_role
 from . import stages
 from .events import event_name
@@ -28,7 +30,7 @@ from .models import (
     Replication,
     ReplicationStep,
 )
-from .stages import Side, Stage
+from .stages import PUBLISHES_VERSION, Side, Stage
 
 DATE_FIELDS = ("agreement_date", "handover_date", "training_start", "training_end", "go_live_date")
 DETAIL_FIELDS = STEP_DETAIL_FIELDS
@@ -271,3 +273,70 @@ def stalled_reminders_send(*, now=None):
             )
         reminded += 1
     return reminded
+
+
+# What the adopter's version starts from: the origin's description of what it is and takes (not its
+# dates, figures, contacts or sources, which are the origin's own).
+VERSION_FIELDS = (
+    "title_en",
+    "summary",
+    "summary_en",
+    "body",
+    "kind",
+    "problem",
+    "hosting",
+    "national_platforms",
+    "regulations_needed",
+    "skills_needed",
+    "adoption_effort",
+    "repository_url",
+    "license",
+    "development_status",
+    "software_type",
+    "platforms",
+    "dependencies",
+    "available_languages",
+    "maintenance_type",
+)
+
+
+@transaction.atomic
+def replication_publish_version(*, replication, by_user):
+    """From `deployed` on, the adopter's staff start their own version of the practice: a draft of the
+    adopter pemda, prefilled from the origin, "based on" it and linked to the replication. Asking
+    again returns the version already started."""
+    replication = (
+        Replication.objects.select_for_update(of=("self",))
+        .select_related("practice", "adopter", "derived_practice")
+        .get(pk=replication.pk)
+    )
+    if replication_side(by_user, replication) != Side.ADOPTER:
+        raise NotYourReplication(
+            _("Only staff of %(adopter)s publish their version of this practice.")
+            % {"adopter": replication.adopter.name}
+        )
+    if replication.derived_practice is not None:
+        return replication.derived_practice
+    if replication.stage not in PUBLISHES_VERSION:
+        raise ReplicationError(
+            _("Your version can be published once the replication is deployed (it is at “%(stage)s”).")
+            % {"stage": replication.get_stage_display()},
+            "stage",
+        )
+    origin = replication.practice
+    version = Practice(
+        regency=replication.adopter,
+        based_on=origin,
+        title=f"{origin.title} ({replication.adopter.name})",
+        **{name: getattr(origin, name) for name in VERSION_FIELDS},
+    )
+    version.title = version.title[: Practice._meta.get_field("title").max_length]
+    version = practice_save(
+        practice=version,
+        by_user=by_user,
+        rb_themes=list(origin.rb_themes.all()),
+        tags=list(origin.tags.values_list("name", flat=True)),
+    )
+    replication.derived_practice = version
+    replication.save(update_fields=["derived_practice"])
+    return version

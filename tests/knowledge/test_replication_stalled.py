@@ -103,7 +103,7 @@ def test_the_weekly_task_reminds_both_sides_once(
         user.username for user in (sumedang_editor, sumedang_manager, ogan_ilir_editor, ogan_ilir_manager)
     )
     assert {row.subject_id for row in told} == {str(stalled.pk)}
-    assert "no step for 60 days" in told.first().text
+    assert "tidak ada langkah selama 60 hari" in told.first().text  # Indonesian by default
 
 
 def test_a_week_later_the_reminder_comes_again(make_replication, sumedang_editor):

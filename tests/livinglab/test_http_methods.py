@@ -47,6 +47,7 @@ FORM_PAGES = {
     "practices:publiccode-import",
     "replications:request",
     "replications:step",
+    "replications:version",
 }
 
 
