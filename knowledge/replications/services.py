@@ -246,7 +246,9 @@ def stalled_reminders_send(*, now=None):
     now = now or timezone.now()
     content_type = ContentType.objects.get_for_model(Replication)
     reminded = 0
-    for pk in Replication.objects.stalled(now).order_by("pk").values_list("pk", flat=True):
+    # Replications recorded from public reporting (demo) remind no one: the pemda did not record them.
+    stalled = Replication.objects.stalled(now).filter(demo=False)
+    for pk in stalled.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
             # The row lock makes two concurrent runs take turns; the second sees the first's reminder.
             replication = (
