@@ -145,3 +145,12 @@ def test_the_stalled_list_costs_the_same_for_2_or_45_replications(
     assert len(response.context["page"].object_list) == 20
     api_small, _ = measure_get(APIClient(), f"/api/v1/replications/{query}")
     assert api_small == 2  # count, one page of rows
+
+
+def test_replications_recorded_from_public_reporting_remind_no_one(make_replication, sumedang_editor):
+    from knowledge.replications.services import stalled_reminders_send
+
+    _idle(make_replication("live", demo=True), 400)
+
+    assert stalled_reminders_send() == 0
+    assert not Notification.objects.exists()
