@@ -198,6 +198,17 @@ def test_the_practice_page_lists_verified_adopters_with_their_stage(anon, publis
     assert page.count("stage-live") == 1
 
 
+def test_the_practice_page_costs_the_same_for_1_or_12_verified_adopters(anon, published):
+    ReplicationFactory(practice=published, stage="live")
+    small, _ = measure_get(anon, "/practices/e-office/")
+    ReplicationFactory.create_batch(11, practice=published, stage="accepted")
+    large, response = measure_get(anon, "/practices/e-office/")
+
+    assert small == large  # the adopters with their pemda: one query
+    adopters = response.content.decode().split('id="adopters"', 1)[1].split("</section>", 1)[0]
+    assert adopters.count("<li>") == 12
+
+
 def test_no_adopters_section_without_verified_adopters(anon, published):
     ReplicationFactory(practice=published, stage="requested")
 
