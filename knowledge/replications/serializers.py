@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from regencies.permissions import can_see_practice
+
 from ..practices.serializers import API_PREFIX, HTML_PREFIX
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -118,8 +120,22 @@ class ReplicationDetailSerializer(ReplicationSerializer):
         help_text="The stages the reader's pemda may move it to."
     )
 
+    version = serializers.SerializerMethodField(
+        help_text="The adopter's own version of the practice, once the reader may see it."
+    )
+
     class Meta(ReplicationSerializer.Meta):
-        fields = [*ReplicationSerializer.Meta.fields, "message", "contact", "steps", "allowed_steps"]
+        fields = [
+            *ReplicationSerializer.Meta.fields,
+            "message",
+            "contact",
+            "steps",
+            "allowed_steps",
+            "version",
+            "demo",
+            "source_title",
+            "source_url",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -131,6 +147,14 @@ class ReplicationDetailSerializer(ReplicationSerializer):
         if not (self.context.get(DETAILS) and obj.contact):
             return None
         return PersonSerializer(obj.contact).data
+
+    @extend_schema_field(PracticeRefSerializer(allow_null=True))
+    def get_version(self, obj):
+        version = obj.derived_practice
+        request = self.context.get("request")
+        if version is None or request is None or not can_see_practice(request.user, version):
+            return None
+        return PracticeRefSerializer(version).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Stage.choices)))
     def get_allowed_steps(self, obj):

@@ -248,3 +248,33 @@ def test_export_import_export_stays_byte_stable_with_adopters(
 
     assert response.status_code == 200
     assert api.get(url).content == first
+
+
+# The API ------------------------------------------------------------------------------------------
+def test_the_api_starts_the_version_for_the_adopter_and_shows_it_on_the_replication(
+    make_replication, ogan_ilir_editor, sumedang_editor
+):
+    replication = make_replication("deployed")
+    api = APIClient()
+    api.force_authenticate(sumedang_editor)
+    assert api.post(f"/api/v1/replications/{replication.pk}/version/").status_code == 403
+    api.force_authenticate(ogan_ilir_editor)
+
+    response = api.post(f"/api/v1/replications/{replication.pk}/version/")
+
+    assert response.status_code == 201
+    slug = response.json()["slug"]
+    assert Practice.objects.get(slug=slug).based_on.slug == "e-office"
+    assert api.get(f"/api/v1/replications/{replication.pk}/").json()["version"]["slug"] == slug
+    api.force_authenticate(sumedang_editor)  # a draft of another pemda: not shown
+    assert api.get(f"/api/v1/replications/{replication.pk}/").json()["version"] is None
+
+
+def test_the_api_refuses_a_version_before_deployed_naming_the_stage(make_replication, ogan_ilir_editor):
+    replication = make_replication("handover")
+    api = APIClient()
+    api.force_authenticate(ogan_ilir_editor)
+
+    response = api.post(f"/api/v1/replications/{replication.pk}/version/")
+
+    assert response.status_code == 400 and "stage" in response.json()
