@@ -154,3 +154,29 @@ def test_replications_recorded_from_public_reporting_remind_no_one(make_replicat
 
     assert stalled_reminders_send() == 0
     assert not Notification.objects.exists()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A frozen clock for timezone.now (the project has no freezegun): set `clock.now` to move it."""
+
+    class Clock:
+        now = NOW
+
+    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
+    return Clock
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_on_a_frozen_clock_the_60th_day_without_a_step_makes_it_stalled(clock, make_replication):
+    replication = make_replication("accepted")  # its last step: now
+    api = APIClient()
+
+    clock.now = NOW + datetime.timedelta(days=59, hours=23)
+    assert api.get("/api/v1/replications/?stalled=true").json()["count"] == 0
+    assert send_stalled_reminders.delay().get() == 0
+
+    clock.now = NOW + datetime.timedelta(days=60)
+    rows = api.get("/api/v1/replications/?stalled=true").json()["results"]
+    assert [(row["id"], row["stalled"]) for row in rows] == [(replication.pk, True)]
+    assert send_stalled_reminders.delay().get() == 1
