@@ -34,6 +34,7 @@ setup-data: $(VENV)/.runtime messages
 	DEBUG=1 $(PY) manage.py load_spbe_frameworks
 	DEBUG=1 $(PY) manage.py load_spbe_results --demo
 	DEBUG=1 $(PY) manage.py load_practices --demo
+	DEBUG=1 $(PY) manage.py load_replications
 
 run: setup-data
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -15,14 +15,27 @@ class KnowledgeConfig(AppConfig):
 
         # A practice's relations (themes, tags, contacts, indicators) are recorded by practice_save.
         audit.register(
-            Practice, fields=["regency", "slug", "status", "published_at", "archived_at", *TRACKED_FIELDS]
+            Practice,
+            fields=["regency", "slug", "status", "published_at", "archived_at", *TRACKED_FIELDS],
         )
         audit.register(
             PracticeDocument, fields=["practice", "title", "file", "file_type", "size"], related=["practice"]
         )
         audit.register(
             Replication,
-            fields=["practice", "owner", "adopter", "stage", "message", "contact", "accepted_at"],
+            fields=[
+                "practice",
+                "owner",
+                "adopter",
+                "stage",
+                "message",
+                "contact",
+                "accepted_at",
+                "derived_practice",
+                "demo",
+                "source_title",
+                "source_url",
+            ],
             related=["practice", "adopter"],
         )
         audit.register(

@@ -5,3 +5,4 @@ from .notifications.tasks import (  # noqa: F401
     send_freshness_reminders,
     send_notification_emails,
 )
+from .replications.tasks import send_stalled_reminders  # noqa: F401

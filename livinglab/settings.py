@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_freshness_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_month=1),
     },
+    "replication-stalled-reminders": {
+        "task": "replications.send_stalled_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
 }
 
 # E-mail: printed on the console unless EMAIL_HOST names an SMTP server.

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0004_replications'),
+        ('knowledge', '0005_derived_practices_and_sources'),
         ('regencies', '0002_role_change_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -48,7 +48,7 @@ class PracticeAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "sustainability", "demo", "regency__province"]
     list_select_related = ["regency"]
     search_fields = ["title", "title_en", "slug", "summary", "regency__name", "regency__code"]
-    autocomplete_fields = ["regency", "rb_themes", "tags", "contacts"]
+    autocomplete_fields = ["regency", "rb_themes", "tags", "contacts", "based_on"]
     readonly_fields = ["status", "created_at", "updated_at", "published_at", "archived_at"]
     inlines = [IndicatorInline, DocumentInline, RevisionInline]
     date_hierarchy = "created_at"

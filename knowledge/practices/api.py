@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from livinglab.api_ordering import StrictOrderingFilter
 from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
 
-from . import documents, publiccode_api, selectors, services
+from . import documents, lineage, publiccode_api, selectors, services
 from .filters import PracticeFilter
 from .models import Practice, PracticeDocument
 from .serializers import (
@@ -24,6 +24,7 @@ from .serializers import (
     DocumentUploadSerializer,
     FacetsSerializer,
     FieldErrorsSerializer,
+    LineageNodeSerializer,
     PracticeDetailSerializer,
     PracticeSerializer,
     PracticeWriteSerializer,
@@ -255,6 +256,16 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return documents.download_response(document)
         services.document_remove(document=document, by_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={200: LineageNodeSerializer, 404: ERRORS_404})
+    @action(detail=True, methods=["get"])
+    def lineage(self, request, slug=None):
+        """The tree of versions, from the root (the original practice): each node has the versions
+        based on it in `children`, and `current` marks the practice asked for. Draft versions of other
+        pemda are left out, with the versions below them."""
+        practice = self.get_object()
+        root = lineage.practice_lineage(user=request.user, practice=practice)
+        return Response(LineageNodeSerializer(root, context=self.get_serializer_context()).data)
 
     @extend_schema(
         methods=["GET"],

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -186,6 +186,16 @@ class Practice(models.Model):
     )
     source_title = models.TextField(_("source"), blank=True)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    # An adopter's adapted version of another pemda's practice (published from its replication).
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived",
+        verbose_name=_("based on"),
+        help_text=_("The practice of another pemda this one adapts."),
+    )
 
     # What it takes to replicate
     problem = models.TextField(_("problem solved"), blank=True, max_length=5000)
@@ -286,6 +296,7 @@ class Practice(models.Model):
             models.CheckConstraint(
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)) & ~Q(slug=""), name="practice_slug_usable"
             ),
+            models.CheckConstraint(condition=~Q(based_on=F("pk")), name="practice_not_based_on_itself"),
         ]
 
     def __str__(self):

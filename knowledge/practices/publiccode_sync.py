@@ -9,7 +9,9 @@ What the portal adds to the pure mapping:
 - the owner is the practice's pemda, written as ``organisation.uri: urn:x-kemendagri:<code>``; a file
   naming another pemda is refused (``organisation.uri``). National admins create practices for any
   pemda, so for them a new practice's owner is the pemda the file names;
-- ``usedBy`` is not a portal field and is kept with the other keys in ``publiccode_extra``;
+- ``usedBy`` is written from the verified adopters running the practice (replications at ``live`` or
+  ``evaluated``, replications.selectors); an imported ``usedBy`` is kept with the other keys in
+  ``publiccode_extra`` and written only while no verified adopter runs it;
 - categories are the practice's tags whose slug is a category of the standard; an import replaces
   those and keeps the practice's other tags;
 - the exporter's stand-ins read back as "not given": ``url`` equal to ``landingURL`` or to the
@@ -35,6 +37,7 @@ from regencies.permissions import can_create_practice, is_national_admin, member
 from .. import publiccode
 from ..publiccode import Problem
 from ..publiccode_spec import CATEGORIES
+from ..replications.selectors import running_adopter_names
 from . import services, validators
 from .models import Practice
 
@@ -74,7 +77,8 @@ def portal_data(practice):
     data = {name: getattr(practice, name) for name in MODEL_FIELDS}
     data.update(
         tags=_category_tags(practice.tags.all()),
-        used_by=[],  # kept in publiccode_extra["usedBy"]
+        # Verified adopters win over a kept publiccode_extra["usedBy"] (publiccode.dump's merge).
+        used_by=running_adopter_names([practice.pk]).get(practice.pk, []),
         organisation_name=practice.regency.name,
         organisation_code=practice.regency.code,
     )

@@ -69,7 +69,7 @@ def practice_detail(*, user, slug):
     return (
         practices_visible_to(user)
         .filter(slug=slug)
-        .select_related("regency__province")
+        .select_related("regency__province", "based_on")
         .prefetch_related(
             "rb_themes",
             "tags",

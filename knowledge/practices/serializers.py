@@ -80,6 +80,34 @@ class PracticeSerializer(serializers.ModelSerializer):
         return pgettext("demo content", "example") if obj.demo else ""
 
 
+class PemdaRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LineageNodeSerializer(serializers.Serializer):
+    """One practice of a lineage and the versions based on it (nested the same way)."""
+
+    slug = serializers.CharField(source="practice.slug")
+    title = serializers.CharField(source="practice.localized_title")
+    status = serializers.CharField(source="practice.status")
+    owner = PemdaRefSerializer(source="practice.regency")
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    current = serializers.BooleanField(help_text="The practice asked for.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"] = LineageNodeSerializer(many=True, help_text="The versions based on it.")
+        return fields
+
+    def get_url(self, node) -> str:
+        return f"{self.context[API_PREFIX]}{node.practice.slug}/"
+
+    def get_html_url(self, node) -> str:
+        return f"{self.context[HTML_PREFIX]}{node.practice.slug}/"
+
+
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The filter's value: give it as the parameter of the same name.")
     label = serializers.CharField()

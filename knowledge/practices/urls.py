@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/publish/", views.practice_publish, name="publish"),
     path("<slug:slug>/archive/", views.practice_archive, name="archive"),
     path("<slug:slug>/history/", views.practice_history, name="history"),
+    path("<slug:slug>/lineage/", views.practice_lineage, name="lineage"),
     path("<slug:slug>/documents/new/", views.document_new, name="document-new"),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
     path("<slug:slug>/documents/<int:pk>/delete/", views.document_delete, name="document-delete"),

@@ -12,12 +12,14 @@ from regencies.permissions import (
     can_create_practice,
     can_edit_practice,
     can_request_replication,
+    can_see_practice,
     is_national_admin,
     membership_of,
 )
 
 from .. import markdown
-from . import documents, selectors, services
+from ..replications.selectors import verified_adopters
+from . import documents, lineage, selectors, services
 from .filters import PracticeFilter
 from .forms import DocumentForm, IndicatorLinkFormSet, PracticeForm, indicator_initial
 from .models import Practice, PracticeDocument
@@ -116,6 +118,10 @@ def practice_detail(request, slug):
             "revisions": selectors.latest_revisions(practice),
             "may_edit": may_edit,
             "may_replicate": can_request_replication(user, practice),
+            "adopters": verified_adopters(practice),
+            "based_on": practice.based_on
+            if practice.based_on_id and can_see_practice(user, practice.based_on)
+            else None,
             # Staff names are for those who work on the practice; others see role and pemda.
             "show_names": may_edit,
         },
@@ -133,6 +139,14 @@ def practice_history(request, slug):
         "knowledge/practices/history.html",
         {"practice": practice, "page": page, "show_names": can_edit_practice(request.user, practice)},
     )
+
+
+@require_safe
+def practice_lineage(request, slug):
+    """The tree of versions: what the practice is based on, up to the root, and every version of it."""
+    practice = get_practice_for_user(request.user, slug)
+    root = lineage.practice_lineage(user=request.user, practice=practice)
+    return render(request, "knowledge/practices/lineage.html", {"practice": practice, "root": root})
 
 
 def _save(request, form, formset, practice):

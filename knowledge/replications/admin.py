@@ -27,7 +27,7 @@ class ReplicationAdmin(admin.ModelAdmin):
     rules and notifications live there), so nothing is changed or added in the admin."""
 
     list_display = ["pk", "practice", "owner", "adopter", "stage", "stage_changed_at"]
-    list_filter = ["stage"]
+    list_filter = ["stage", "demo"]
     list_select_related = ["practice", "owner", "adopter"]
     search_fields = ["practice__title", "owner__name", "adopter__name"]
     date_hierarchy = "created_at"
@@ -42,6 +42,10 @@ class ReplicationAdmin(admin.ModelAdmin):
         "created_at",
         "accepted_at",
         "stage_changed_at",
+        "derived_practice",
+        "demo",
+        "source_title",
+        "source_url",
     ]
     fields = readonly_fields
     inlines = [StepInline]

@@ -16,6 +16,7 @@ from .filters import ReplicationFilter
 from .models import Replication
 from .serializers import (
     DETAILS,
+    PracticeRefSerializer,
     ReplicationCreateSerializer,
     ReplicationDetailSerializer,
     ReplicationSerializer,
@@ -141,3 +142,15 @@ class ReplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         except services.ReplicationError as error:
             raise _error(error) from None
         return self._answer(replication.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: PracticeRefSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def version(self, request, *args, **kwargs):
+        """From `deployed` on, the adopter's staff start their own version of the practice: a draft of
+        their pemda, prefilled from it and "based on" it (its `slug`; asking again returns the same)."""
+        replication = selectors.replication_for_user(request.user, kwargs["pk"])
+        try:
+            version = services.replication_publish_version(replication=replication, by_user=request.user)
+        except services.ReplicationError as error:
+            raise _error(error) from None
+        return Response(PracticeRefSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -16,6 +16,11 @@ TEXTS = {
     "live": _("%(adopter)s went live with its replication of “%(practice)s”."),
     "evaluated": _("%(adopter)s evaluated its replication of “%(practice)s”."),
     "stopped": _("%(actor)s stopped the replication of “%(practice)s” by %(adopter)s."),
+    # Not a stage: the weekly reminder of a replication with no step for 60 days (services.py).
+    "stalled": _(
+        "The replication of “%(practice)s” by %(adopter)s from %(owner)s has had no step for 60 days:"
+        " record the next step, or stop it with a reason."
+    ),
 }
 
 

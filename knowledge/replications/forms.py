@@ -18,6 +18,10 @@ class RequestForm(forms.Form):
     )
 
 
+class VersionForm(forms.Form):
+    """Starts the adopter's own version of the practice; the CSRF token is the input."""
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.username

@@ -1,10 +1,13 @@
 """A replication: pemda B (the adopter) copies a practice of pemda A (the owner), step by step, each
 step confirmed by the side whose step it is (stages.py)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from livinglab.audit import AuditedQuerySet
@@ -13,8 +16,10 @@ from regencies.models import Regency
 from ..practices.models import Practice
 from ..roles import PublicRole, role_label
 from . import events  # noqa: F401 (registers the notification texts)
-from .stages import INACTIVE, Side, Stage
+from .stages import CLOSED, INACTIVE, Side, Stage
 
+# An open replication with no step for this long is stalled ("macet"): both sides are reminded weekly.
+STALLED_AFTER = datetime.timedelta(days=60)
 MESSAGE_MAX_LENGTH = 3000
 NOTE_MAX_LENGTH = 3000
 # What a step may record beyond its note (which of them a step needs: stages.required_fields).
@@ -35,6 +40,10 @@ class AgreementKind(models.TextChoices):
     PKS = "pks", _("Cooperation agreement (PKS)")
 
 
+def _stalled_before(now=None):
+    return (now or timezone.now()) - STALLED_AFTER
+
+
 class ReplicationQuerySet(AuditedQuerySet):
     def active(self):
         return self.exclude(stage__in=INACTIVE)
@@ -42,6 +51,13 @@ class ReplicationQuerySet(AuditedQuerySet):
     def public(self):
         """What anyone may see: replications the owner accepted, of a practice that is not a draft."""
         return self.filter(accepted_at__isnull=False).exclude(practice__status=Practice.Status.DRAFT)
+
+    def stalled(self, now=None):
+        """Open (not evaluated, declined or stopped) with no step for STALLED_AFTER or longer."""
+        return self.exclude(stage__in=CLOSED).filter(stage_changed_at__lte=_stalled_before(now))
+
+    def not_stalled(self, now=None):
+        return self.filter(Q(stage__in=CLOSED) | Q(stage_changed_at__gt=_stalled_before(now)))
 
     def of_regency(self, regency_id):
         return self.filter(Q(owner_id=regency_id) | Q(adopter_id=regency_id))
@@ -81,6 +97,23 @@ class Replication(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     stage_changed_at = models.DateTimeField(_("last step at"), auto_now_add=True, db_index=True)
+    # The adopter's own version, published "based on" the practice from `deployed` on.
+    derived_practice = models.OneToOneField(
+        Practice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived_from_replication",
+        verbose_name=_("adopter's version"),
+    )
+    # Replications recorded from public reporting (load_replications) rather than by the two pemda.
+    demo = models.BooleanField(
+        _("example (contoh)"),
+        default=False,
+        help_text=_("Recorded from public reporting, not by the two pemda."),
+    )
+    source_title = models.TextField(_("source"), blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
 
     objects = ReplicationQuerySet.as_manager()
 
@@ -112,6 +145,11 @@ class Replication(models.Model):
     def is_public(self):
         """As ReplicationQuerySet.public(): accepted, of a practice anyone may open."""
         return self.accepted_at is not None and self.practice.status != Practice.Status.DRAFT
+
+    @property
+    def is_stalled(self):
+        """As ReplicationQuerySet.stalled()."""
+        return self.stage not in CLOSED and self.stage_changed_at <= _stalled_before()
 
     def side_of(self, regency_id):
         if regency_id == self.owner_id:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from regencies.permissions import can_see_replication, is_national_admin, membership_of
 
 from .models import Replication, ReplicationStep
+from .stages import RUNNING, VERIFIED
 
 LIST_RELATED = ("practice", "owner", "adopter")
 
@@ -48,7 +49,7 @@ def replication_for_user(user, pk):
     person may not see (its existence is not revealed)."""
     steps = ReplicationStep.objects.select_related("by", "by_regency", "contact")
     replication = (
-        Replication.objects.select_related("practice", "owner", "adopter", "contact")
+        Replication.objects.select_related("practice", "owner", "adopter", "contact", "derived_practice")
         .prefetch_related(Prefetch("steps", queryset=steps))
         .filter(pk=pk)
         .first()
@@ -60,3 +61,28 @@ def replication_for_user(user, pk):
 
 def active_replication(practice, regency_id):
     return Replication.objects.active().filter(practice=practice, adopter_id=regency_id).first()
+
+
+def verified_adopters(practice):
+    """The pemda that replicate `practice` as both sides confirmed: accepted or later, not declined or
+    stopped, of a practice anyone may open; one query, by pemda name."""
+    return (
+        Replication.objects.public()
+        .filter(practice=practice, stage__in=VERIFIED)
+        .select_related("adopter")
+        .order_by("adopter__name", "pk")
+    )
+
+
+def running_adopter_names(practice_ids):
+    """{practice id: names of the pemda running it (live or evaluated)}: publiccode.yml's usedBy."""
+    names = {}
+    rows = (
+        Replication.objects.public()
+        .filter(practice_id__in=practice_ids, stage__in=RUNNING)
+        .order_by("adopter__name")
+        .values_list("practice_id", "adopter__name")
+    )
+    for practice_id, name in rows:
+        names.setdefault(practice_id, []).append(name)
+    return names

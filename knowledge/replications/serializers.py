@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from regencies.permissions import can_see_practice
 from spbe.serializers import RegencyRefSerializer
 
 from ..practices.serializers import API_PREFIX, HTML_PREFIX
@@ -40,6 +41,9 @@ class ReplicationSerializer(serializers.ModelSerializer):
     owner = RegencyRefSerializer(read_only=True)
     adopter = RegencyRefSerializer(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stalled = serializers.BooleanField(
+        source="is_stalled", read_only=True, help_text="Open, with no step for 60 days or more."
+    )
 
     class Meta:
         model = Replication
@@ -52,6 +56,7 @@ class ReplicationSerializer(serializers.ModelSerializer):
             "adopter",
             "stage",
             "stage_label",
+            "stalled",
             "created_at",
             "accepted_at",
             "stage_changed_at",
@@ -111,8 +116,22 @@ class ReplicationDetailSerializer(ReplicationSerializer):
         help_text="The stages the reader's pemda may move it to."
     )
 
+    version = serializers.SerializerMethodField(
+        help_text="The adopter's own version of the practice, once the reader may see it."
+    )
+
     class Meta(ReplicationSerializer.Meta):
-        fields = [*ReplicationSerializer.Meta.fields, "message", "contact", "steps", "allowed_steps"]
+        fields = [
+            *ReplicationSerializer.Meta.fields,
+            "message",
+            "contact",
+            "steps",
+            "allowed_steps",
+            "version",
+            "demo",
+            "source_title",
+            "source_url",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -124,6 +143,14 @@ class ReplicationDetailSerializer(ReplicationSerializer):
         if not (self.context.get(DETAILS) and obj.contact):
             return None
         return PersonSerializer(obj.contact).data
+
+    @extend_schema_field(PracticeRefSerializer(allow_null=True))
+    def get_version(self, obj):
+        version = obj.derived_practice
+        request = self.context.get("request")
+        if version is None or request is None or not can_see_practice(request.user, version):
+            return None
+        return PracticeRefSerializer(version).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Stage.choices)))
     def get_allowed_steps(self, obj):

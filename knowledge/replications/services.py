@@ -5,14 +5,20 @@ concurrent steps on one replication cannot both pass, records the step and notif
 staff and (once the replication is public) the practice's followers.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regencies.permissions import can_request_replication, membership_of, replication_side
 
+from ..notifications.models import Notification
 from ..notifications.services import notify
+from ..practices.models import Practice
+from ..practices.services import practice_save
 from ..roles import public_role
 from . import stages
 from .events import event_name
@@ -24,7 +30,7 @@ from .models import (
     Replication,
     ReplicationStep,
 )
-from .stages import Side, Stage
+from .stages import PUBLISHES_VERSION, Side, Stage
 
 DATE_FIELDS = ("agreement_date", "handover_date", "training_start", "training_end", "go_live_date")
 DETAIL_FIELDS = STEP_DETAIL_FIELDS
@@ -228,3 +234,111 @@ def replication_advance(*, replication, to, by_user, note="", expected_stage=Non
     replication.save(update_fields=fields)
     _notify(replication, to, by_user, side)
     return step
+
+
+# A second run within this window (a retried or doubled beat task) reminds no one twice.
+REMIND_EVERY = datetime.timedelta(days=6)
+
+
+def stalled_reminders_send(*, now=None):
+    """Remind both pemda's staff of each stalled replication, at most once a week. Returns how many
+    replications were reminded."""
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(Replication)
+    reminded = 0
+    # Replications recorded from public reporting (demo) remind no one: the pemda did not record them.
+    stalled = Replication.objects.stalled(now).filter(demo=False)
+    for pk in stalled.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            # The row lock makes two concurrent runs take turns; the second sees the first's reminder.
+            replication = (
+                Replication.objects.select_for_update(of=("self",))
+                .select_related("practice", "owner", "adopter")
+                .stalled(now)
+                .filter(pk=pk)
+                .first()
+            )
+            already = Notification.objects.filter(
+                event=event_name("stalled"),
+                subject_type=content_type,
+                subject_id=str(pk),
+                created_at__gt=now - REMIND_EVERY,
+            )
+            if replication is None or already.exists():
+                continue
+            notify(
+                event=event_name("stalled"),
+                subject=replication,
+                recipients=_staff(replication.owner_id) + _staff(replication.adopter_id),
+                to_followers=False,
+                data={"owner": replication.owner.name, "adopter": replication.adopter.name},
+            )
+        reminded += 1
+    return reminded
+
+
+# What the adopter's version starts from: the origin's description of what it is and takes (not its
+# dates, figures, contacts or sources, which are the origin's own).
+VERSION_FIELDS = (
+    "title_en",
+    "summary",
+    "summary_en",
+    "body",
+    "kind",
+    "problem",
+    "hosting",
+    "national_platforms",
+    "regulations_needed",
+    "skills_needed",
+    "adoption_effort",
+    "repository_url",
+    "license",
+    "development_status",
+    "software_type",
+    "platforms",
+    "dependencies",
+    "available_languages",
+    "maintenance_type",
+)
+
+
+@transaction.atomic
+def replication_publish_version(*, replication, by_user):
+    """From `deployed` on, the adopter's staff start their own version of the practice: a draft of the
+    adopter pemda, prefilled from the origin, "based on" it and linked to the replication. Asking
+    again returns the version already started."""
+    replication = (
+        Replication.objects.select_for_update(of=("self",))
+        .select_related("practice", "adopter", "derived_practice")
+        .get(pk=replication.pk)
+    )
+    if replication_side(by_user, replication) != Side.ADOPTER:
+        raise NotYourReplication(
+            _("Only staff of %(adopter)s publish their version of this practice.")
+            % {"adopter": replication.adopter.name}
+        )
+    if replication.derived_practice is not None:
+        return replication.derived_practice
+    if replication.stage not in PUBLISHES_VERSION:
+        raise ReplicationError(
+            _("Your version can be published once the replication is deployed (it is at “%(stage)s”).")
+            % {"stage": replication.get_stage_display()},
+            "stage",
+        )
+    origin = replication.practice
+    version = Practice(
+        regency=replication.adopter,
+        based_on=origin,
+        title=f"{origin.title} ({replication.adopter.name})",
+        **{name: getattr(origin, name) for name in VERSION_FIELDS},
+    )
+    version.title = version.title[: Practice._meta.get_field("title").max_length]
+    version = practice_save(
+        practice=version,
+        by_user=by_user,
+        rb_themes=list(origin.rb_themes.all()),
+        tags=list(origin.tags.values_list("name", flat=True)),
+    )
+    replication.derived_practice = version
+    replication.save(update_fields=["derived_practice"])
+    return version

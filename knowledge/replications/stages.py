@@ -61,6 +61,13 @@ PATH = (
     Stage.EVALUATED,
 )
 
+# From `deployed` on, the adopter may publish its adapted version "based on" the practice.
+PUBLISHES_VERSION = (Stage.DEPLOYED, Stage.LIVE, Stage.EVALUATED)
+# Verified adopters (the practice page, publiccode.yml's usedBy): accepted by the owner and not closed
+# without success; usedBy lists only those running it.
+VERIFIED = tuple(stage for stage in PATH if stage != Stage.REQUESTED)
+RUNNING = (Stage.LIVE, Stage.EVALUATED)
+
 # What a step must record besides who and when (the fields of the step form and of the API).
 REQUIRED = {
     Stage.ACCEPTED: ("contact",),

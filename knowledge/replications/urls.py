@@ -8,4 +8,5 @@ urlpatterns = [
     path("request/<slug:slug>/", views.replication_request, name="request"),
     path("<int:pk>/", views.replication_detail, name="detail"),
     path("<int:pk>/steps/", views.replication_step, name="step"),
+    path("<int:pk>/version/", views.replication_version, name="version"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from regencies.permissions import (
     can_request_replication,
+    can_see_practice,
     can_see_replication_details,
     is_national_admin,
     membership_of,
@@ -21,7 +22,7 @@ from regencies.permissions import (
 from ..practices.models import Practice
 from . import selectors, services, stages
 from .filters import ReplicationFilter
-from .forms import RequestForm, StepForm
+from .forms import RequestForm, StepForm, VersionForm
 from .models import Replication
 
 PAGE_SIZE = 20
@@ -54,6 +55,7 @@ def replication_list(request):
             "regency": membership.regency if membership else None,
             "direction": direction,
             "stage_field": filterset.form["stage"],
+            "stalled_field": filterset.form["stalled"],
             "query": query.urlencode(),
         },
     )
@@ -61,6 +63,7 @@ def replication_list(request):
 
 def _detail(request, replication, *, failed_form=None, refusal="", status=200):
     side = replication_side(request.user, replication)
+    version = replication.derived_practice
     forms = []
     if side is not None:
         for to in stages.next_stages(replication.stage, side):
@@ -77,6 +80,10 @@ def _detail(request, replication, *, failed_form=None, refusal="", status=200):
         "refusal": refusal,
         "path": stages.PATH,
         "closed": replication.stage in stages.CLOSED,
+        "version": version if version and can_see_practice(request.user, version) else None,
+        "version_form": VersionForm()
+        if side == stages.Side.ADOPTER and version is None and replication.stage in stages.PUBLISHES_VERSION
+        else None,
     }
     return render(request, "knowledge/replications/detail.html", context, status=status)
 
@@ -151,3 +158,24 @@ def replication_request(request, slug):
             )
             return redirect(replication.get_absolute_url())
     return render(request, "knowledge/replications/request.html", {"practice": practice, "form": form})
+
+
+@require_POST
+@login_required
+def replication_version(request, pk):
+    """The adopter's staff start their version of the practice (a draft) and go on to edit it."""
+    replication = selectors.replication_for_user(request.user, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():  # pragma: no cover (a form without fields is always valid)
+        return _detail(request, replication, status=400)
+    try:
+        version = services.replication_publish_version(replication=replication, by_user=request.user)
+    except services.NotYourReplication as error:
+        raise PermissionDenied(str(error)) from None
+    except services.ReplicationError as error:
+        return _detail(request, replication, refusal=str(error), status=400)
+    messages.success(
+        request,
+        _("Your version is a draft of your pemda, based on this practice: adapt it, then publish it."),
+    )
+    return redirect("practices:edit", slug=version.slug)

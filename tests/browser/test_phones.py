@@ -130,6 +130,7 @@ def test_every_public_page_fits_the_screen(catalogue_site, page, width):
         f"/practices/{practice.slug}/",
         f"/practices/{practice.slug}/discussion/",
         f"/replications/{replication.pk}/",
+        f"/practices/{practice.slug}/lineage/",
         "/accounts/login/",
         "/visits/",
         f"/visits/{visit.pk}/",

@@ -119,8 +119,9 @@ def test_the_practice_page_costs_the_same_queries_for_1_or_12_indicators_documen
 
     # the practice with owner and province; its RB themes, tags, contacts with their role, documents,
     # indicators with framework; the owner's latest public levels on them (one query); the revisions;
-    # the discussion's thread count (no thread yet, so no page of them)
-    assert small == large == 9
+    # the discussion's thread count (no thread yet, so no page of them); the verified adopters with
+    # their pemda
+    assert small == large == 10
     html = large_response.content.decode()
     indicators = html.split('<section id="indicators">', 1)[1].split("</section>", 1)[0]
     assert indicators.count("<tr>") == 13  # a heading row and 12 indicators

@@ -50,6 +50,7 @@ FORM_PAGES = {
     "spbe:evidence-visibility",
     "visits:new",
     "visits:commitment-request",
+    "replications:version",
 }
 
 
