@@ -111,6 +111,7 @@ class DemoError(Exception):
 class Loaded:
     created: int = 0
     visits_only: list = field(default_factory=list)  # adopters the reporting shows visiting only
+    kept: list = field(default_factory=list)  # cases the two pemda already record themselves
 
 
 def _cases(path):
@@ -178,7 +179,10 @@ def demo_replications_load(*, path=CASES_FILE):
             practice_slugs, steps = STAGES[name]
             for slug in practice_slugs:
                 practice = practices[slug]
-                if Replication.objects.filter(practice=practice, adopter=adopter).exists():
+                existing = Replication.objects.filter(practice=practice, adopter=adopter).first()
+                if existing is not None:
+                    if not existing.demo:
+                        loaded.kept.append(str(existing))
                     continue
                 replication = Replication.objects.create(
                     practice=practice,

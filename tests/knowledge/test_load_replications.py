@@ -82,3 +82,19 @@ def test_the_practice_page_shows_the_verified_adopters_as_examples(examples, ano
 def test_without_the_example_practices_it_says_what_to_load_first(regions):
     with pytest.raises(CommandError, match="load_practices --demo"):
         _run()
+
+
+def test_a_replication_the_two_pemda_recorded_themselves_is_kept_and_named(examples, ogan_ilir_editor):
+    from knowledge.practices.models import Practice
+    from knowledge.replications.services import replication_request
+
+    practice = Practice.objects.get(slug="contoh-sumedang-super-aplikasi-e-office")
+    own = replication_request(practice=practice, by_user=ogan_ilir_editor, message="Permintaan kami sendiri.")
+
+    output = _run()
+
+    assert "example replications (flagged contoh): 7 created" in output
+    assert "left as the pemda recorded them on the portal (no example added): " in output
+    assert str(own) in output
+    own.refresh_from_db()
+    assert (own.stage, own.demo, own.message) == ("requested", False, "Permintaan kami sendiri.")

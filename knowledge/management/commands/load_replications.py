@@ -18,6 +18,10 @@ class Command(BaseCommand):
             self.stdout.write(f"example replications (flagged contoh): {loaded.created} created")
         else:
             self.stdout.write("example replications already there: nothing changed.")
+        if loaded.kept:
+            self.stdout.write(
+                "left as the pemda recorded them on the portal (no example added): " + "; ".join(loaded.kept)
+            )
         if loaded.visits_only:
             self.stdout.write(
                 "study visits only, no replication recorded: " + ", ".join(sorted(set(loaded.visits_only)))
