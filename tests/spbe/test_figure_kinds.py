@@ -169,7 +169,7 @@ def test_the_regency_page_costs_the_same_queries_with_few_or_many_figures_of_bot
     # regency, cohorts, staff count; its public figures (one query for both kinds), the national
     # series, the cohort, its averages; the result shown in detail (evaluation, scores, predicate
     # bands, domain results): the official 2021 on the small page, the 2026 self-assessment on the
-    # large one
-    assert few == many == 11, (few, many)
+    # large one; the study visits it made and received
+    assert few == many == 12, (few, many)
     assert few_response.content.decode().count('<tr data-kind="') == 1
     assert many_response.content.decode().count('<tr data-kind="') == 4 + 4
