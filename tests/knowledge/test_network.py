@@ -144,3 +144,16 @@ def test_the_page_costs_the_same_for_3_or_40_pairs(client, db):
     # the options of the cohort, province and practice filters, the pairs with their counts.
     assert small == large == 4
     assert len(response.context["pairs"]) == 40
+
+
+def test_the_replications_list_links_the_network_and_for_national_admins_the_overview(
+    client_for, sumedang_editor, national_admin
+):
+    staff_page = client_for(sumedang_editor).get("/replications/").content.decode()
+    admin_page = client_for(national_admin).get("/replications/").content.decode()
+    dashboard = client_for(national_admin).get("/dashboard/").content.decode()
+
+    assert 'href="/replications/network/"' in staff_page
+    assert 'href="/replications/ministry/"' not in staff_page
+    assert 'href="/replications/ministry/"' in admin_page
+    assert 'href="/replications/ministry/"' in dashboard
