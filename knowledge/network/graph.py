@@ -7,7 +7,7 @@ from dataclasses import dataclass
 SIZE = 640
 RADIUS = 270
 # Nodes carry their number (the legend below the drawing names them): names would not fit on a phone.
-NODE_RADIUS = 20
+NODE_RADIUS = 22
 MAX_WIDTH = 10
 
 
