@@ -28,7 +28,10 @@ class NetworkFilter(django_filters.FilterSet):
         method="filter_province",
     )
     practice = django_filters.ModelChoiceFilter(
-        queryset=Practice.objects.public(), to_field_name="slug", label=_("Practice")
+        queryset=Practice.objects.public(),
+        to_field_name="slug",
+        label=_("Practice"),
+        empty_label=_("All practices"),
     )
     sort = django_filters.ChoiceFilter(
         choices=[(key, key) for field in SORTS for key in (field, f"-{field}")],

@@ -212,6 +212,8 @@ def test_the_replication_network_and_the_ministry_overview_fit_a_phone(catalogue
     sizes = page.evaluate(CHART_TEXT_SIZES)
     assert sizes, "the page should draw the network"
     assert [size for size in sizes if size["px"] < MIN_TEXT_PX] == []
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "network-360.png"), full_page=True)
 
     page.goto("/accounts/login/")
     page.fill("#id_username", admin.username)
@@ -220,3 +222,5 @@ def test_the_replication_network_and_the_ministry_overview_fit_a_phone(catalogue
     page.wait_for_load_state()
     assert page.goto("/replications/ministry/").status == 200
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "ministry-360.png"), full_page=True)
