@@ -9,6 +9,7 @@ RADIUS = 270
 # Nodes carry their number (the legend below the drawing names them): names would not fit on a phone.
 NODE_RADIUS = 22
 MAX_WIDTH = 10
+SIDE_OFFSET = 6
 
 
 @dataclass(frozen=True)
@@ -67,22 +68,24 @@ def network_graph(pairs):
         source, target = nodes[owner_key], nodes[adopter_key]
         dx, dy = target.x - source.x, target.y - source.y
         length = math.hypot(dx, dy) or 1
-        # Stop short of the circles so that the arrow head stays visible.
+        # Stop short of the circles so that the arrow head stays visible, and keep to one side of the
+        # line between the two: A → B and B → A do not draw over each other.
         ux, uy = dx / length, dy / length
         gap = NODE_RADIUS + 3
+        sx, sy = -uy * SIDE_OFFSET, ux * SIDE_OFFSET
         edges.append(
             Edge(
                 source=source,
                 target=target,
                 count=count,
                 width=round(1.5 + (MAX_WIDTH - 1.5) * count / most, 1),
-                x1=round(source.x + ux * gap, 1),
-                y1=round(source.y + uy * gap, 1),
-                x2=round(target.x - ux * gap, 1),
-                y2=round(target.y - uy * gap, 1),
-                # A little off the middle, toward the adopter: A → B and B → A labels do not overlap.
-                label_x=round(source.x + dx * 0.6, 1),
-                label_y=round(source.y + dy * 0.6, 1),
+                x1=round(source.x + ux * gap + sx, 1),
+                y1=round(source.y + uy * gap + sy, 1),
+                x2=round(target.x - ux * gap + sx, 1),
+                y2=round(target.y - uy * gap + sy, 1),
+                label_x=round(source.x + dx * 0.6 + 3 * sx, 1),
+                label_y=round(source.y + dy * 0.6 + 3 * sy, 1),
             )
         )
+    edges.sort(key=lambda e: (e.source.number, e.target.number))
     return Graph(size=SIZE, node_radius=NODE_RADIUS, nodes=list(nodes.values()), edges=edges)

@@ -26,7 +26,7 @@ def network(request):
     filterset = NetworkFilter(request.GET, queryset=Replication.objects.public())
     valid = filterset.is_valid()
     pairs = selectors.network_pairs(filterset.qs) if valid else []
-    sort = filterset.form.cleaned_data.get("sort") or "" if valid else ""
+    sort = (filterset.form.cleaned_data.get("sort") or "") if valid else ""
     pairs = selectors.sort_pairs(pairs, sort)
     query = request.GET.copy()
     query.pop("sort", None)
