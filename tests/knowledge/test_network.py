@@ -123,8 +123,14 @@ def test_without_replications_it_says_so_and_draws_nothing(client, db):
     assert b"<svg" not in response.content.split(b"<main")[1]
 
 
-def test_national_admins_see_the_same_public_network(client_for, national_admin, network):
-    rows = _rows(client_for(national_admin).get(URL))
+@pytest.mark.parametrize("actor", ["anon", "sumedang_editor", "banjar_editor", "national_admin"])
+def test_everyone_sees_the_same_public_network(request, client_for, network, actor):
+    """Even the two pemda of an unaccepted request, and national admins: the network is public."""
+    client = (
+        request.getfixturevalue("client") if actor == "anon" else client_for(request.getfixturevalue(actor))
+    )
+
+    rows = _rows(client.get(URL))
 
     assert sum(row[2] for row in rows) == 4  # not the request nor the draft's replication
 
