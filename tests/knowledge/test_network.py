@@ -163,3 +163,17 @@ def test_the_replications_list_links_the_network_and_for_national_admins_the_ove
     assert 'href="/replications/ministry/"' not in staff_page
     assert 'href="/replications/ministry/"' in admin_page
     assert 'href="/replications/ministry/"' in dashboard
+
+
+def test_the_replications_of_public_reporting_draw_sumedang_giving_to_ogan_ilir(client, regions):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_practices", "--demo", stdout=StringIO())
+    call_command("load_replications", stdout=StringIO())
+
+    rows = _rows(client.get(URL, {"sort": "owner"}))
+
+    assert ("Kabupaten Sumedang", "Kabupaten Ogan Ilir", 1, 1) in rows
+    assert all(owner != adopter for owner, adopter, *_ in rows)
