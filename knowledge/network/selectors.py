@@ -22,6 +22,7 @@ class Pair:
     adopter_name: str
     replications: int
     live: int
+    examples: int = 0  # of them recorded from public reporting (Replication.demo), labelled "contoh"
 
 
 def network_pairs(queryset):
@@ -30,7 +31,11 @@ def network_pairs(queryset):
     rows = (
         queryset.order_by()
         .values("owner__code", "owner__name", "adopter__code", "adopter__name")
-        .annotate(replications=Count("pk"), live=Count("pk", filter=Q(stage__in=RUNNING)))
+        .annotate(
+            replications=Count("pk"),
+            live=Count("pk", filter=Q(stage__in=RUNNING)),
+            examples=Count("pk", filter=Q(demo=True)),
+        )
     )
     return [
         Pair(
@@ -40,6 +45,7 @@ def network_pairs(queryset):
             row["adopter__name"],
             row["replications"],
             row["live"],
+            row["examples"],
         )
         for row in rows
     ]

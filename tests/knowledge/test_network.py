@@ -113,6 +113,7 @@ def test_the_drawing_has_a_title_a_description_and_the_table_as_its_text(client,
     assert svg.count('class="edge"') == 3
     assert "Kabupaten Sumedang → Kabupaten Ogan Ilir: 2" in svg
     assert '<table class="chart-table network-table">' in html
+    assert "demo-label" not in html  # recorded by the two pemda, not examples
     assert "<script" not in html[html.index("<main") :] and 'style="' not in html
 
 
@@ -173,7 +174,11 @@ def test_the_replications_of_public_reporting_draw_sumedang_giving_to_ogan_ilir(
     call_command("load_practices", "--demo", stdout=StringIO())
     call_command("load_replications", stdout=StringIO())
 
-    rows = _rows(client.get(URL, {"sort": "owner"}))
+    response = client.get(URL, {"sort": "owner"})
 
+    rows = _rows(response)
     assert ("Kabupaten Sumedang", "Kabupaten Ogan Ilir", 1, 1) in rows
     assert all(owner != adopter for owner, adopter, *_ in rows)
+    # Every one of them is an example from public reporting, and the table says so.
+    assert all(pair.examples == pair.replications for pair in response.context["pairs"])
+    assert response.content.decode().count('class="demo-label"') == len(rows)
