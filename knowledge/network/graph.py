@@ -8,6 +8,7 @@ SIZE = 640
 RADIUS = 270
 # Nodes carry their number (the legend below the drawing names them): names would not fit on a phone.
 NODE_RADIUS = 22
+MIN_NODE_RADIUS = 8
 MAX_WIDTH = 10
 SIDE_OFFSET = 6
 
@@ -62,6 +63,9 @@ def network_graph(pairs):
             x=round(centre + RADIUS * cos, 1),
             y=round(centre + RADIUS * sin, 1),
         )
+    # Many pemda (a cohort of 62) share the circle: smaller nodes so that neighbours do not overlap.
+    room = math.pi * RADIUS / max(len(order), 1)
+    node_radius = max(MIN_NODE_RADIUS, min(NODE_RADIUS, math.floor(room) - 2))
     most = max((count for *_, count in pairs), default=1)
     edges = []
     for owner_key, _o, adopter_key, _a, count in pairs:
@@ -71,7 +75,7 @@ def network_graph(pairs):
         # Stop short of the circles so that the arrow head stays visible, and keep to one side of the
         # line between the two: A → B and B → A do not draw over each other.
         ux, uy = dx / length, dy / length
-        gap = NODE_RADIUS + 3
+        gap = node_radius + 3
         sx, sy = -uy * SIDE_OFFSET, ux * SIDE_OFFSET
         edges.append(
             Edge(
@@ -88,4 +92,4 @@ def network_graph(pairs):
             )
         )
     edges.sort(key=lambda e: (e.source.number, e.target.number))
-    return Graph(size=SIZE, node_radius=NODE_RADIUS, nodes=list(nodes.values()), edges=edges)
+    return Graph(size=SIZE, node_radius=node_radius, nodes=list(nodes.values()), edges=edges)

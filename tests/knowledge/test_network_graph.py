@@ -1,7 +1,7 @@
 """The network drawing's geometry (no database): pemda on a circle in name order, arrows owner →
 adopter whose width follows the count."""
 
-from knowledge.network.graph import NODE_RADIUS, RADIUS, SIZE, network_graph
+from knowledge.network.graph import MIN_NODE_RADIUS, NODE_RADIUS, RADIUS, SIZE, network_graph
 
 PAIRS = [
     ("32.11", "Kabupaten Sumedang", "16.10", "Kabupaten Ogan Ilir", 4),
@@ -48,3 +48,14 @@ def test_no_pairs_draw_nothing():
     graph = network_graph([])
 
     assert graph.nodes == [] and graph.edges == []
+
+
+def test_with_many_pemda_the_nodes_shrink_so_that_neighbours_do_not_overlap():
+    pairs = [(f"{i:02d}.01", f"Kabupaten {i:02d}", f"{i:02d}.02", f"Kota {i:02d}", 1) for i in range(31)]
+
+    graph = network_graph(pairs)
+
+    assert len(graph.nodes) == 62
+    assert MIN_NODE_RADIUS <= graph.node_radius < NODE_RADIUS
+    first, second = graph.nodes[0], graph.nodes[1]
+    assert ((first.x - second.x) ** 2 + (first.y - second.y) ** 2) ** 0.5 > 2 * graph.node_radius
