@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "replications"
 urlpatterns = [
     path("", views.replication_list, name="list"),
+    path("", include("knowledge.network.urls")),
     path("request/<slug:slug>/", views.replication_request, name="request"),
     path("<int:pk>/", views.replication_detail, name="detail"),
     path("<int:pk>/steps/", views.replication_step, name="step"),

@@ -57,6 +57,7 @@ def replication_list(request):
             "stage_field": filterset.form["stage"],
             "stalled_field": filterset.form["stalled"],
             "query": query.urlencode(),
+            "national_admin": is_national_admin(request.user),
         },
     )
 

@@ -135,6 +135,7 @@ def test_every_public_page_fits_the_screen(catalogue_site, page, width):
         "/visits/",
         f"/visits/{visit.pk}/",
         f"/regencies/{practice.regency.code}/recommendations/",
+        "/replications/network/",
     ]
     too_wide = {}
     for url in urls:
@@ -191,3 +192,35 @@ def test_staff_pages_fit_a_phone(catalogue_site, page):
             too_wide[url] = scroll_width
 
     assert too_wide == {}
+
+
+def test_the_replication_network_and_the_ministry_overview_fit_a_phone(catalogue_site, page):
+    """The network's drawing scales with its viewBox and keeps its numbers readable; the ministry's
+    tables scroll inside themselves."""
+    from knowledge.practices.models import Practice
+
+    from ..regencies.factories import NationalAdminFactory
+
+    _public_replication(Practice.objects.order_by("slug").first())
+    admin = NationalAdminFactory(username="admin-telepon")
+    admin.set_password("rahasia-yang-panjang-123")
+    admin.save()
+    page.set_viewport_size({"width": PHONE, "height": 800})
+
+    page.goto("/replications/network/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert sizes, "the page should draw the network"
+    assert [size for size in sizes if size["px"] < MIN_TEXT_PX] == []
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "network-360.png"), full_page=True)
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", admin.username)
+    page.fill("#id_password", "rahasia-yang-panjang-123")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.goto("/replications/ministry/").status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "ministry-360.png"), full_page=True)
