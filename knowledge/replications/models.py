@@ -53,11 +53,12 @@ class ReplicationQuerySet(AuditedQuerySet):
         return self.filter(accepted_at__isnull=False).exclude(practice__status=Practice.Status.DRAFT)
 
     def stalled(self, now=None):
-        """Open (not evaluated, declined or stopped) with no step for STALLED_AFTER or longer."""
-        return self.exclude(stage__in=CLOSED).filter(stage_changed_at__lte=_stalled_before(now))
+        """Open (not evaluated, declined or stopped) with no step for STALLED_AFTER or longer. An
+        example recorded from public reporting (demo) never is: the portal does not know its today."""
+        return self.exclude(stage__in=CLOSED).filter(stage_changed_at__lte=_stalled_before(now), demo=False)
 
     def not_stalled(self, now=None):
-        return self.filter(Q(stage__in=CLOSED) | Q(stage_changed_at__gt=_stalled_before(now)))
+        return self.filter(Q(stage__in=CLOSED) | Q(stage_changed_at__gt=_stalled_before(now)) | Q(demo=True))
 
     def of_regency(self, regency_id):
         return self.filter(Q(owner_id=regency_id) | Q(adopter_id=regency_id))
@@ -149,7 +150,7 @@ class Replication(models.Model):
     @property
     def is_stalled(self):
         """As ReplicationQuerySet.stalled()."""
-        return self.stage not in CLOSED and self.stage_changed_at <= _stalled_before()
+        return not self.demo and self.stage not in CLOSED and self.stage_changed_at <= _stalled_before()
 
     def side_of(self, regency_id):
         if regency_id == self.owner_id:

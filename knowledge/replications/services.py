@@ -246,8 +246,8 @@ def stalled_reminders_send(*, now=None):
     now = now or timezone.now()
     content_type = ContentType.objects.get_for_model(Replication)
     reminded = 0
-    # Replications recorded from public reporting (demo) remind no one: the pemda did not record them.
-    stalled = Replication.objects.stalled(now).filter(demo=False)
+    # Replications recorded from public reporting (demo) are never stalled, so they remind no one.
+    stalled = Replication.objects.stalled(now)
     for pk in stalled.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
             # The row lock makes two concurrent runs take turns; the second sees the first's reminder.

@@ -154,6 +154,8 @@ def test_replications_recorded_from_public_reporting_remind_no_one(make_replicat
 
     assert stalled_reminders_send() == 0
     assert not Notification.objects.exists()
+    assert not Replication.objects.stalled().exists()  # nor labelled "macet": its today is unknown
+    assert Replication.objects.not_stalled().count() == 1
 
 
 @pytest.fixture
