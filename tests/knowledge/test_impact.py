@@ -15,12 +15,13 @@ from spbe.models import Evaluation
 
 from ..queries import measure_get
 from ..regencies.factories import RegencyFactory
-from ..spbe.conftest import make_result  # noqa: F401 (fixture)
+from ..spbe import conftest as spbe_fixtures
 from .factories import PracticeIndicatorFactory
 from .replication_factories import ReplicationFactory
 from .replication_fixtures import ADOPTER, api_as
 
 pytestmark = pytest.mark.django_db
+make_result = spbe_fixtures.make_result  # a fixture of the SPBE tests
 
 REQUESTED_IN_2024 = timezone.make_aware(datetime.datetime(2024, 3, 1))
 
