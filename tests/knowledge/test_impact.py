@@ -177,6 +177,45 @@ def test_the_step_form_asks_for_the_outcome(client_for, ogan_ilir_editor, live):
     assert 'name="outcome"' in html and 'name="outcome_rating"' in html
 
 
+def test_an_outcome_left_out_on_the_page_comes_back_next_to_its_field(client_for, ogan_ilir_editor, live):
+    response = client_for(ogan_ilir_editor).post(
+        f"/replications/{live.pk}/steps/",
+        {"to": "evaluated", "expected_stage": "live", "outcome": "", "outcome_rating": "9"},
+    )
+
+    assert response.status_code == 400
+    [form] = [f for f, stage in response.context["step_forms"] if stage == "evaluated"]
+    assert form.errors["outcome"] and form.errors["outcome_rating"]
+    live.refresh_from_db()
+    assert live.stage == "live" and not live.steps.exists()
+
+
+def test_the_evaluated_step_shows_its_outcome_on_the_timeline(client, client_for, ogan_ilir_editor, live):
+    client_for(ogan_ilir_editor).post(
+        f"/replications/{live.pk}/steps/",
+        {
+            "to": "evaluated",
+            "expected_stage": "live",
+            "outcome": "Disposisi kini 2 hari.",
+            "outcome_rating": "5",
+        },
+    )
+
+    html = client.get(live.get_absolute_url()).content.decode()
+
+    assert "Disposisi kini 2 hari." in html and "Hasil dinilai 5 dari 5" in html
+
+
+@pytest.mark.parametrize(
+    "actor", ["anon", "banjar_editor", "sumedang_editor", "ogan_ilir_editor", "national_admin"]
+)
+def test_everyone_sees_the_same_impact_of_a_public_replication(request, live, actor):
+    """The impact is made of public SPBE figures: the same for a stranger, both sides and an admin."""
+    impact = api_as(request, actor).get(f"/api/v1/replications/{live.pk}/").json()["impact"]
+
+    assert (impact["change"], impact["national_change"]) == ("0.90", "0.700")
+
+
 def _adopters(practice, framework, count, make_result):
     for _ in range(count):
         adopter = RegencyFactory()
@@ -205,3 +244,14 @@ def test_the_replication_page_costs_the_same_for_2_or_12_indicators(client, live
 
     assert small == large
     assert response.content.decode().count("tingkat tidak tercatat") == 12
+
+
+def test_the_api_detail_costs_the_same_for_2_or_12_indicators(live, framework_2020, published):
+    url = f"/api/v1/replications/{live.pk}/"
+    small, _ = measure_get(APIClient(), url)
+    for number in range(3, 13):
+        PracticeIndicatorFactory(practice=published, indicator=framework_2020.indicators.get(number=number))
+    large, response = measure_get(APIClient(), url)
+
+    assert small == large
+    assert len(response.json()["impact"]["indicators"]) == 12
