@@ -43,6 +43,7 @@ class NationalMedian:
     year: int
     index: Decimal | None  # None: no pemda has a public result that year
     count: int
+    synthetic: bool = False  # generated demo figures are among those counted
 
 
 @dataclass
@@ -104,17 +105,23 @@ def national_medians(years):
     rows = (
         Evaluation.objects.with_index()
         .filter(year__in=set(years))
-        .values_list("regency_id", "year", "source", "index", "computed_index", "pk")
+        .values_list("regency_id", "year", "source", "index", "computed_index", "pk", "synthetic")
     )
     per_pemda = {}
-    for regency_id, year, _source, index, _computed, _pk in sorted(
+    for regency_id, year, _source, index, _computed, _pk, synthetic in sorted(
         rows, key=lambda r: (SOURCE_ORDER.get(r[2], 9), r[4] is None, -r[5])
     ):
-        per_pemda.setdefault((regency_id, year), index)
+        per_pemda.setdefault((regency_id, year), (index, synthetic))
     result = {}
     for year in set(years):
-        values = [index for (_regency, y), index in per_pemda.items() if y == year]
-        result[year] = NationalMedian(year, median(values) if values else None, len(values))
+        figures = [figure for (_regency, y), figure in per_pemda.items() if y == year]
+        values = [index for index, _synthetic in figures]
+        result[year] = NationalMedian(
+            year,
+            median(values) if values else None,
+            len(values),
+            synthetic=any(synthetic for _index, synthetic in figures),
+        )
     return result
 
 

@@ -33,6 +33,7 @@ class NationalMedianSerializer(serializers.Serializer):
         max_digits=5, decimal_places=3, allow_null=True, help_text="null: no pemda has a public result."
     )
     count = serializers.IntegerField(help_text="Pemda with a public result that year.")
+    synthetic = serializers.BooleanField(help_text="Generated demo figures are among those counted.")
 
 
 class IndicatorChangeSerializer(serializers.Serializer):

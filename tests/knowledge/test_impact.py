@@ -135,7 +135,7 @@ def test_the_api_detail_has_the_impact_object(live):
     }
     assert impact["after"]["result"]["source"] == "self_assessment"
     assert impact["change"] == "0.90"
-    assert impact["national_before"] == {"year": 2023, "index": "2.300", "count": 4}
+    assert impact["national_before"] == {"year": 2023, "index": "2.300", "count": 4, "synthetic": False}
     assert impact["national_change"] == "0.700"
     assert [i["after"] for i in impact["indicators"]] == [3, 3]
 
@@ -255,3 +255,12 @@ def test_the_api_detail_costs_the_same_for_2_or_12_indicators(live, framework_20
 
     assert small == large
     assert len(response.json()["impact"]["indicators"]) == 12
+
+
+def test_a_median_with_demo_figures_says_so(client, live, nation):
+    nation["lahat"].evaluations.filter(year=2023).update(synthetic=True)
+
+    html = client.get(live.get_absolute_url()).content.decode()
+
+    assert selectors.replication_impact(live).national_before.synthetic
+    assert html.count("synthetic-label") == 1  # the 2023 median; the adopter's own figures are real
