@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from . import stages
-from .models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, AgreementKind
+from .models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, OUTCOME_MAX_LENGTH, OUTCOME_RATINGS, AgreementKind
 from .stages import Stage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +43,17 @@ class StepForm(forms.Form):
     training_end = forms.DateField(label=_("Training until"), widget=DATE)
     training_participants = forms.IntegerField(label=_("People trained"), min_value=1)
     go_live_date = forms.DateField(label=_("Live since"), widget=DATE)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=OUTCOME_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the adoption achieved for your pemda."),
+    )
+    outcome_rating = forms.TypedChoiceField(
+        label=_("Rating of the outcome (1 lowest, 5 highest)"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(OUTCOME_RATINGS[0], OUTCOME_RATINGS[1] + 1)],
+    )
 
     def __init__(self, *args, replication, to, **kwargs):
         super().__init__(*args, **kwargs)

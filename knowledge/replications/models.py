@@ -4,6 +4,7 @@ step confirmed by the side whose step it is (stages.py)."""
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,6 +23,8 @@ from .stages import CLOSED, INACTIVE, Side, Stage
 STALLED_AFTER = datetime.timedelta(days=60)
 MESSAGE_MAX_LENGTH = 3000
 NOTE_MAX_LENGTH = 3000
+OUTCOME_MAX_LENGTH = 3000
+OUTCOME_RATINGS = (1, 5)  # the adopter's rating of the outcome at `evaluated`, lowest to highest
 # What a step may record beyond its note (which of them a step needs: stages.required_fields).
 STEP_DETAIL_FIELDS = (
     "contact",
@@ -32,6 +35,8 @@ STEP_DETAIL_FIELDS = (
     "training_end",
     "training_participants",
     "go_live_date",
+    "outcome",
+    "outcome_rating",
 )
 
 
@@ -200,6 +205,14 @@ class ReplicationStep(models.Model):
     training_end = models.DateField(_("training until"), null=True, blank=True)
     training_participants = models.PositiveIntegerField(_("training participants"), null=True, blank=True)
     go_live_date = models.DateField(_("live since"), null=True, blank=True)
+    # At `evaluated`: what the adoption achieved, in the adopter's words, and its rating 1-5.
+    outcome = models.TextField(_("outcome"), max_length=OUTCOME_MAX_LENGTH, blank=True)
+    outcome_rating = models.PositiveSmallIntegerField(
+        _("outcome rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(OUTCOME_RATINGS[0]), MaxValueValidator(OUTCOME_RATINGS[1])],
+    )
 
     objects = AuditedQuerySet.as_manager()
 

@@ -4,10 +4,14 @@ from rest_framework import serializers
 from regencies.permissions import can_see_practice
 from spbe.serializers import RegencyRefSerializer
 
+from ..impact.selectors import replication_impact
+from ..impact.serializers import ImpactSerializer
 from ..practices.serializers import API_PREFIX, HTML_PREFIX
 from .models import (
     MESSAGE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    OUTCOME_MAX_LENGTH,
+    OUTCOME_RATINGS,
     STEP_DETAIL_FIELDS,
     AgreementKind,
     Replication,
@@ -119,6 +123,10 @@ class ReplicationDetailSerializer(ReplicationSerializer):
     version = serializers.SerializerMethodField(
         help_text="The adopter's own version of the practice, once the reader may see it."
     )
+    impact = serializers.SerializerMethodField(
+        help_text="At live or evaluated: the adopter's SPBE index and levels before and since, with the "
+        "national median as a baseline; null at other stages."
+    )
 
     class Meta(ReplicationSerializer.Meta):
         fields = [
@@ -128,6 +136,7 @@ class ReplicationDetailSerializer(ReplicationSerializer):
             "steps",
             "allowed_steps",
             "version",
+            "impact",
             "demo",
             "source_title",
             "source_url",
@@ -152,6 +161,11 @@ class ReplicationDetailSerializer(ReplicationSerializer):
             return None
         return PracticeRefSerializer(version).data
 
+    @extend_schema_field(ImpactSerializer(allow_null=True))
+    def get_impact(self, obj):
+        impact = replication_impact(obj)
+        return ImpactSerializer(impact).data if impact else None
+
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Stage.choices)))
     def get_allowed_steps(self, obj):
         return self.context.get("allowed_steps", [])
@@ -166,7 +180,7 @@ class StepInputSerializer(serializers.Serializer):
     """A step. Which fields it needs depends on the step: accepted needs `contact`; declined and
     stopped a `note` (the reason); agreement `agreement_kind` and `agreement_date`; handover
     `handover_date`; training `training_start`, `training_end`, `training_participants`; deployed
-    straight from handover a `note` saying why there was no training; live `go_live_date`. Fields a
+    straight from handover a `note` saying why there was no training; live `go_live_date`; evaluated `outcome` and `outcome_rating`. Fields a
     step does not use are ignored."""
 
     to = serializers.ChoiceField(choices=Stage.choices)
@@ -184,6 +198,15 @@ class StepInputSerializer(serializers.Serializer):
     training_end = serializers.DateField(required=False)
     training_participants = serializers.IntegerField(required=False, min_value=1)
     go_live_date = serializers.DateField(required=False)
+    outcome = serializers.CharField(
+        max_length=OUTCOME_MAX_LENGTH, required=False, help_text="At evaluated: what the adoption achieved."
+    )
+    outcome_rating = serializers.IntegerField(
+        required=False,
+        min_value=OUTCOME_RATINGS[0],
+        max_value=OUTCOME_RATINGS[1],
+        help_text="At evaluated: the adopter's rating of the outcome, 1 (lowest) to 5 (highest).",
+    )
 
 
 class StepRefusedSerializer(serializers.Serializer):

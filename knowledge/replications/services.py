@@ -25,6 +25,8 @@ from .events import event_name
 from .models import (
     MESSAGE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    OUTCOME_MAX_LENGTH,
+    OUTCOME_RATINGS,
     STEP_DETAIL_FIELDS,
     AgreementKind,
     Replication,
@@ -163,6 +165,16 @@ def _details(replication, to, from_stage, note, details):
         raise ReplicationError(_("The training cannot end before it starts."), "training_end")
     if "training_participants" in kept and kept["training_participants"] < 1:
         raise ReplicationError(_("Give the number of people trained (at least 1)."), "training_participants")
+    if "outcome" in kept:
+        kept["outcome"] = _text(
+            kept["outcome"], field="outcome", max_length=OUTCOME_MAX_LENGTH, required=True
+        )
+    if "outcome_rating" in kept and not OUTCOME_RATINGS[0] <= kept["outcome_rating"] <= OUTCOME_RATINGS[1]:
+        raise ReplicationError(
+            _("Rate the outcome from %(low)s to %(high)s.")
+            % {"low": OUTCOME_RATINGS[0], "high": OUTCOME_RATINGS[1]},
+            "outcome_rating",
+        )
     if "agreement_kind" in kept and kept["agreement_kind"] not in AgreementKind.values:
         raise ReplicationError(_("Choose an MoU or a PKS."), "agreement_kind")
     if "contact" in kept:

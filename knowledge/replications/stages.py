@@ -76,6 +76,7 @@ REQUIRED = {
     Stage.HANDOVER: ("handover_date",),
     Stage.TRAINING: ("training_start", "training_end", "training_participants"),
     Stage.LIVE: ("go_live_date",),
+    Stage.EVALUATED: ("outcome", "outcome_rating"),
     Stage.STOPPED: ("note",),
 }
 SKIPPED_TRAINING = (Stage.HANDOVER, Stage.DEPLOYED)  # the note says why there was no training

@@ -31,6 +31,8 @@ def _valid(to, contact):
         "training_end": "2022-02-05",
         "training_participants": 12,
         "go_live_date": "2022-06-01",
+        "outcome": "Surat keluar kini tercatat dan terlacak secara elektronik.",
+        "outcome_rating": 4,
     }
 
 
@@ -150,6 +152,9 @@ def test_strangers_take_no_step_on_a_request(request, make_replication, sumedang
         ),
         ("handover", ADOPTER, {"to": "deployed"}, "note"),  # no training: say why
         ("deployed", ADOPTER, {"to": "live"}, "go_live_date"),
+        ("live", ADOPTER, {"to": "evaluated"}, "outcome"),
+        ("live", ADOPTER, {"to": "evaluated", "outcome": "Berhasil."}, "outcome_rating"),
+        ("live", ADOPTER, {"to": "evaluated", "outcome": "Berhasil.", "outcome_rating": 6}, "outcome_rating"),
     ],
 )
 def test_a_step_without_its_fields_is_refused_naming_the_field(
