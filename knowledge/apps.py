@@ -58,3 +58,7 @@ class KnowledgeConfig(AppConfig):
             related=["visitor", "host"],
         )
         audit.register(VisitCommitment, fields=["visit", "practice", "replication"], related=["practice"])
+        from .webhooks.models import WebhookEndpoint
+
+        # The secret is never written into the trail.
+        audit.register(WebhookEndpoint, fields=["url", "active", "description", "created_by"])

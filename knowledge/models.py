@@ -12,3 +12,4 @@ from .practices.models import (  # noqa: F401
 )
 from .replications.models import Replication, ReplicationStep  # noqa: F401
 from .visits.models import StudyVisit, VisitCommitment  # noqa: F401
+from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401

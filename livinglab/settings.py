@@ -359,6 +359,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 STALE_JOB_MINUTES = env_int("STALE_JOB_MINUTES", 15)
 STALE_JOB_CHECK_SECONDS = env_int("STALE_JOB_CHECK_SECONDS", 5 * 60)
 
+# Webhooks (knowledge.webhooks): allow URLs resolving into private or local networks (tests, an
+# intranet receiver). Off by default: outgoing requests never reach the portal's own network.
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+
 # Request ids and logs: one JSON object per line in production, plain text in development. The worker
 # and beat log through the same configuration.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -20,6 +20,7 @@ from ..notifications.services import notify
 from ..practices.models import Practice
 from ..practices.services import practice_save
 from ..roles import public_role
+from ..webhooks.services import step_deliveries_create
 from . import stages
 from .events import event_name
 from .models import (
@@ -92,7 +93,7 @@ def _notify(replication, stage, actor, side):
 
 def _record(replication, *, from_stage, to, side, by_user, note="", **details):
     role, regency = public_role(by_user)
-    return ReplicationStep.objects.create(
+    step = ReplicationStep.objects.create(
         replication=replication,
         from_stage=from_stage,
         to_stage=to,
@@ -103,6 +104,8 @@ def _record(replication, *, from_stage, to, side, by_user, note="", **details):
         note=note,
         **details,
     )
+    step_deliveries_create(step)  # webhooks: recorded with the step, sent once it commits
+    return step
 
 
 @transaction.atomic

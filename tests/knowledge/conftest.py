@@ -5,6 +5,7 @@ from ..spbe.conftest import assessor, framework_2020, frameworks, make_evaluatio
 from .discussion_fixtures import plain_user, question, reply  # noqa: F401 (fixtures)
 from .factories import PracticeFactory
 from .replication_fixtures import banjar_editor, make_replication  # noqa: F401 (fixtures)
+from .webhook_fixtures import receiver, resolve  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
