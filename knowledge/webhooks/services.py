@@ -79,7 +79,9 @@ def step_deliveries_create(step):
         WebhookDelivery(endpoint_id=pk, step=step, event=EVENT, payload=payload) for pk in endpoints
     )
     for delivery in deliveries:
-        transaction.on_commit(partial(delivery_enqueue, delivery.pk, 1))
+        # robust: a broker outage does not undo the step for the person; the delivery stays pending and
+        # the admin's retry action sends it.
+        transaction.on_commit(lambda pk=delivery.pk: delivery_enqueue(pk, 1), robust=True)
     return deliveries
 
 

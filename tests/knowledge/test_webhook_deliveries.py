@@ -176,7 +176,7 @@ def test_delivery_refuses_the_portals_own_network(
     delivery = WebhookDelivery.objects.get()
     assert server.requests == []
     assert delivery.status == "failed" and delivery.attempts == 5
-    assert "private or local network" in delivery.last_error
+    assert "127.0.0.1" in delivery.last_error and delivery.last_status_code is None
 
 
 def test_a_name_that_later_resolves_to_loopback_is_refused_at_delivery(
@@ -191,3 +191,40 @@ def test_a_name_that_later_resolves_to_loopback_is_refused_at_delivery(
 
     assert server.requests == []
     assert "127.0.0.1" in WebhookDelivery.objects.get().last_error
+
+
+def test_every_later_step_is_delivered_too(
+    allow_private, receiver, make_replication, sumedang_editor, django_capture_on_commit_callbacks
+):
+    server = receiver([200])
+    WebhookEndpoint.objects.create(url=server.url, secret=SECRET)
+    replication = make_replication("requested")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        step = replication_services.replication_advance(
+            replication=replication, to="accepted", by_user=sumedang_editor, contact=sumedang_editor
+        )
+
+    payload = json.loads(server.requests[0][2])
+    assert WebhookDelivery.objects.get().step == step
+    assert (payload["replication"]["stage"], payload["step"]["from"], payload["step"]["to"]) == (
+        "accepted",
+        "requested",
+        "accepted",
+    )
+
+
+def test_a_broker_outage_leaves_the_delivery_pending_and_the_step_taken(
+    monkeypatch, published, ogan_ilir_editor, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(url="https://hooks.example.org/", secret=SECRET)
+
+    def broker_down(*args, **kwargs):
+        raise OSError("broker unreachable")
+
+    monkeypatch.setattr(services, "delivery_enqueue", broker_down)
+
+    replication = _request(published, ogan_ilir_editor, django_capture_on_commit_callbacks)
+
+    assert replication.steps.count() == 1
+    assert WebhookDelivery.objects.get().status == "pending"
