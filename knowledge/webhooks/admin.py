@@ -87,6 +87,7 @@ class WebhookDeliveryAdmin(NationalAdminOnly, admin.ModelAdmin):
         "last_status_code",
         "last_error",
         "next_attempt_at",
+        "sending_since",
         "delivered_at",
         "created_at",
     ]

@@ -64,6 +64,9 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveSmallIntegerField(_("last status code"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # Set while an attempt is being sent: a worker that died mid-send leaves it, and the redelivered
+    # task message may take the attempt over once services.SENDING_LEASE has passed.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -17,6 +17,8 @@ from .models import MAX_ATTEMPTS, WebhookDelivery, WebhookEndpoint
 EVENT = "replication.step"
 TIMEOUT_SECONDS = 5
 FIRST_RETRY = datetime.timedelta(minutes=1)  # then 2, 4, 8 minutes
+# An attempt still "sending" after this long lost its worker (acks_late hands its message out again).
+SENDING_LEASE = datetime.timedelta(minutes=2)
 ERROR_MAX_LENGTH = 1000
 STEP_FIELDS = (
     "agreement_kind",
@@ -142,11 +144,16 @@ def _claim(delivery_id, attempt):
         )
         if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
             return None
-        if delivery.attempts != attempt - 1:
+        now = timezone.now()
+        abandoned = (
+            delivery.attempts == attempt
+            and delivery.sending_since is not None
+            and delivery.sending_since <= now - SENDING_LEASE
+        )
+        if delivery.attempts != attempt - 1 and not abandoned:
             return None
-        delivery.attempts = attempt
-        delivery.next_attempt_at = None
-        delivery.save(update_fields=["attempts", "next_attempt_at"])
+        delivery.attempts, delivery.next_attempt_at, delivery.sending_since = attempt, None, now
+        delivery.save(update_fields=["attempts", "next_attempt_at", "sending_since"])
         return delivery
 
 
@@ -174,8 +181,9 @@ def delivery_attempt(delivery_id, attempt):
     except (OSError, http.client.HTTPException) as failed:
         error = f"{type(failed).__name__}: {failed}"
     delivery.last_status_code, delivery.last_error = code, error[:ERROR_MAX_LENGTH]
-    fields = ["last_status_code", "last_error", "status", "delivered_at", "next_attempt_at"]
+    fields = ["last_status_code", "last_error", "status", "delivered_at", "next_attempt_at", "sending_since"]
     now = timezone.now()
+    delivery.sending_since = None
     delay = None
     if not error:
         delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, now
@@ -194,8 +202,10 @@ def deliveries_retry(queryset):
     for delivery in queryset.exclude(status=WebhookDelivery.Status.DELIVERED):
         with transaction.atomic():
             locked = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-            if locked.status == WebhookDelivery.Status.DELIVERED:
-                continue
+            if locked.status == WebhookDelivery.Status.DELIVERED or (
+                locked.sending_since and locked.sending_since > timezone.now() - SENDING_LEASE
+            ):
+                continue  # delivered, or an attempt is being sent right now
             locked.status, locked.next_attempt_at = WebhookDelivery.Status.PENDING, timezone.now()
             locked.save(update_fields=["status", "next_attempt_at"])
             transaction.on_commit(partial(delivery_enqueue, locked.pk, locked.attempts + 1))

@@ -228,3 +228,34 @@ def test_a_broker_outage_leaves_the_delivery_pending_and_the_step_taken(
 
     assert replication.steps.count() == 1
     assert WebhookDelivery.objects.get().status == "pending"
+
+
+def test_an_attempt_whose_worker_died_is_taken_over_after_the_lease_only(
+    allow_private, receiver, make_replication
+):
+    from django.utils import timezone
+
+    from knowledge.webhooks.tasks import deliver
+
+    from .replication_factories import ReplicationStepFactory
+
+    server = receiver([200])
+    endpoint = WebhookEndpoint.objects.create(url=server.url, secret=SECRET)
+    step = ReplicationStepFactory(replication=make_replication("requested"))
+    sending = WebhookDelivery.objects.create(
+        endpoint=endpoint, step=step, event="replication.step", payload={}, attempts=1
+    )
+
+    # Attempt 1 is being sent by a live worker: its redelivered message does nothing.
+    WebhookDelivery.objects.filter(pk=sending.pk).update(sending_since=timezone.now())
+    deliver.delay(sending.pk, 1)
+    assert server.requests == []
+
+    # Its worker died long ago: the redelivered message sends attempt 1 again.
+    WebhookDelivery.objects.filter(pk=sending.pk).update(
+        sending_since=timezone.now() - services.SENDING_LEASE - datetime.timedelta(seconds=1)
+    )
+    deliver.delay(sending.pk, 1)
+    sending.refresh_from_db()
+    assert len(server.requests) == 1
+    assert (sending.status, sending.attempts, sending.sending_since) == ("delivered", 1, None)
