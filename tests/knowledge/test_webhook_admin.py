@@ -153,3 +153,28 @@ def test_deliveries_are_read_only_and_retried_by_national_admins(
     assert with_capture.status_code == 302
     delivery.refresh_from_db()
     assert delivery.status == "pending"
+
+
+def test_the_lists_of_endpoints_and_deliveries_take_as_many_queries_for_one_row_as_for_many(
+    client_for, national_admin, make_replication
+):
+    from ..queries import measure_get
+
+    step = ReplicationStepFactory(replication=make_replication("requested"))
+    client = client_for(national_admin)
+
+    def add(count):
+        for _ in range(count):
+            endpoint = WebhookEndpoint.objects.create(
+                url=f"https://hooks{WebhookEndpoint.objects.count()}.example.org/",
+                secret="s",
+                created_by=national_admin,
+            )
+            WebhookDelivery.objects.create(endpoint=endpoint, step=step, event="replication.step", payload={})
+
+    add(1)
+    few = [measure_get(client, url)[0] for url in (ADD, DELIVERIES)]
+    add(6)
+    many = [measure_get(client, url)[0] for url in (ADD, DELIVERIES)]
+
+    assert many == few
