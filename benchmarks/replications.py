@@ -15,13 +15,15 @@ timeline of steps that leads to its stage (8 steps for evaluated and late-stoppe
 creates is labelled synthetic in its source. For the small and the full number of replications it
 measures in-process, through the test client, the dashboard (as a pilot's editor), the network, the
 recommendations page and API (anonymous) and the replication list (the editor): queries per request and
-latency (median, p95). Goals: the same number of queries at both sizes; median below 200 ms.
+latency (median, p95). Goals: the same number of queries at both sizes; median below 200 ms. With
+--wrk SECONDS it also load-tests the recommendations API under gunicorn with wrk (apt-get install wrk).
 """
 
 import argparse
 import datetime
 import os
 import random
+import signal
 import sys
 import time
 import warnings
@@ -39,6 +41,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "livinglab.settings"
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic needed here
 
 from benchmarks.practices_search import percentiles  # noqa: E402 (median and p95 in ms)
+from benchmarks.spbe_import import free_port, serve, wrk  # noqa: E402 (the SPBE benchmark's load tools)
 
 PILOTS = 62
 PRACTICES_PER_PILOT = 20
@@ -280,12 +283,34 @@ def measure(clients, focus, requests):
     return figures
 
 
+def api_throughput(focus, seconds, workers):
+    """(req/s, p50) of the recommendations API under gunicorn and wrk (JSON: no static manifest needed)."""
+    port = free_port()
+    server = serve(port, workers)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/regencies/{focus.code}/recommendations/"
+        # 4 connections: each response takes ~100 ms of a worker, more would queue past wrk's timeout
+        wrk(url, 2, connections=4)  # warm up
+        return wrk(url, seconds, connections=4)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=500, help="the full size (default 500)")
     parser.add_argument("--small", type=int, default=10, help="the small size (default 10)")
     parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--wrk",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="also load-test the recommendations API (needs wrk)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for --wrk (default 2)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a scratch PostgreSQL database (it is migrated and filled).")
@@ -323,6 +348,12 @@ def main():
             print(
                 f"  {name:20} {queries:3d} queries  median {median:7.1f} ms  p95 {p95:7.1f} ms  ({kib:.0f} KiB)"
             )
+
+    if args.wrk:
+        rps, p50 = api_throughput(focus, args.wrk, args.workers)
+        print(
+            f"\nrecommendations API under gunicorn ({args.workers} workers) and wrk: {rps:.1f} req/s, p50 {p50}"
+        )
 
     small, full = results[args.small], results[args.replications]
     print()
