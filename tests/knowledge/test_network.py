@@ -1,6 +1,8 @@
 """The replication network: who replicates from whom, as a drawing and a sortable table, filtered by
 cohort, province and practice; only public replications, whoever asks."""
 
+import re
+
 import pytest
 
 from ..queries import measure_get
@@ -182,3 +184,12 @@ def test_the_replications_of_public_reporting_draw_sumedang_giving_to_ogan_ilir(
     # Every one of them is an example from public reporting, and the table says so.
     assert all(pair.examples == pair.replications for pair in response.context["pairs"])
     assert response.content.decode().count('class="demo-label"') == len(rows)
+
+
+def test_the_practice_filter_offers_only_practices_in_the_network(client, network, sumedang):
+    PracticeFactory(regency=sumedang, slug="tanpa-replikasi", title="Belum direplikasi")
+
+    html = client.get(URL).content.decode()
+    offered = re.findall(r'<option value="([^"]+)"', html.split('name="practice"')[1].split("</select>")[0])
+
+    assert sorted(offered) == ["e-office", "e-sakip", "sipd-banjar"]  # not the unaccepted or draft ones
