@@ -17,6 +17,9 @@ from ..practices.models import Practice, PracticeIndicator
 from ..replications.stages import Stage
 
 TOP_INDICATORS = 5
+# The best few practices per indicator: enough to choose from, and a page (or answer) that stays
+# small however many pemda publish on an indicator (415 items, 181 KiB, in the benchmark before).
+PRACTICES_PER_INDICATOR = 5
 # A replication "runs" the practice once it is live (and stays so once evaluated).
 RUNNING = (Stage.LIVE, Stage.EVALUATED)
 
@@ -109,6 +112,6 @@ def regency_recommendations(regency, limit=None):
             reviewed_on=link.practice.reviewed_on,
         )
         for gap in gaps
-        for link in sorted(by_number.get(gap.number, []), key=_rank)
+        for link in sorted(by_number.get(gap.number, []), key=_rank)[:PRACTICES_PER_INDICATOR]
     ]
     return Recommendations(evaluation=evaluation, items=items[:limit] if limit else items)
