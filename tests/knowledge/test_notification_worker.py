@@ -97,3 +97,27 @@ def test_the_daily_digest_sends_one_email_for_several_notifications_once(worker,
     assert "Subject: Living Lab: 3 new notifications" in emails[0]
     assert emails[0].count("updated the practice") >= 3  # in the text and the HTML part
     assert not reader.notifications.filter(emailed_at__isnull=True).exists()
+
+
+def test_a_replication_request_and_its_answer_are_emailed_to_the_other_side_by_the_worker(worker, mail_dir):
+    from knowledge.replications.services import replication_advance, replication_request
+
+    owner = RegencyFactory(code="32.11", name="Kabupaten Sumedang")
+    adopter = RegencyFactory(code="16.10", name="Kabupaten Ogan Ilir")
+    owner_editor = MembershipFactory(
+        user=UserFactory(username="editor-sumedang", email="sumedang@example.go.id"), regency=owner
+    ).user
+    adopter_editor = MembershipFactory(
+        user=UserFactory(username="editor-ogan-ilir", email="oganilir@example.go.id"), regency=adopter
+    ).user
+    practice = PracticeFactory(regency=owner, title="Super Aplikasi e-Office")
+
+    replication = replication_request(practice=practice, by_user=adopter_editor, message="Kami ingin meniru.")
+    first = _emails(mail_dir, 1)
+    replication_advance(replication=replication, to="accepted", by_user=owner_editor, contact=owner_editor)
+    emails = _emails(mail_dir, 2)
+
+    assert len(first) == 1 and "To: sumedang@example.go.id" in first[0]  # the owner hears of the request
+    assert len(emails) == 2
+    assert sum("To: oganilir@example.go.id" in email for email in emails) == 1  # the adopter, of the answer
+    assert not any("To: oganilir@example.go.id" in email for email in first)  # never the one who acted
