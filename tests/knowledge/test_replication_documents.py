@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from knowledge.models import ReplicationDocument
+from livinglab.models import AuditEvent
 from spbe.uploads import MAX_EVIDENCE_BYTES
 
 from ..queries import measure_get
@@ -87,6 +88,12 @@ def test_a_document_is_stored_under_a_safe_name_and_shown_under_its_step(
     document = ReplicationDocument.objects.get()
     assert document.download_name == "pks-nota.pdf"
     assert (document.step, document.size, document.uploaded_by) == (agreement, len(PDF), ogan_ilir_editor)
+    event = AuditEvent.objects.get(object_type="knowledge.replicationdocument", object_id=str(document.pk))
+    assert (event.actor_name, event.action, event.changes["title"]) == (
+        "editor-ogan-ilir",
+        "created",
+        [None, "PKS ditandatangani"],
+    )
     page = client.get(f"/replications/{replication.pk}/").content.decode()
     assert "PKS ditandatangani" in page
     assert f"/steps/{agreement.pk}/documents/{document.pk}/" in page
