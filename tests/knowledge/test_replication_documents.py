@@ -10,7 +10,7 @@ from spbe.uploads import MAX_EVIDENCE_BYTES
 
 from ..queries import measure_get
 from .replication_factories import ReplicationStepFactory
-from .replication_fixtures import ADOPTER, OWNER
+from .replication_fixtures import ADOPTER, OWNER, api_as
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,37 @@ def test_the_page_costs_the_same_for_1_or_10_documents(client_for, sumedang_edit
 
     assert small == large
     assert sum(len(step.documents.all()) for step in response.context["steps"]) == 11
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"), [("anon", 401), ("banjar_editor", 404), ("national_admin", 403), (ADOPTER, 201)]
+)
+def test_the_api_adds_a_document_to_a_step(request, replication, media, actor, expected):
+    _accepted, agreement = _steps(replication)
+    url = f"/api/v1/replications/{replication.pk}/steps/{agreement.pk}/documents/"
+
+    response = api_as(request, actor).post(
+        url, {"title": "PKS", "file": SimpleUploadedFile("pks.pdf", PDF)}, format="multipart"
+    )
+
+    assert response.status_code == expected
+    if expected == 201:
+        document = ReplicationDocument.objects.get()
+        assert response.json()["url"].endswith(
+            f"/replications/{replication.pk}/steps/{agreement.pk}/documents/{document.pk}/"
+        )
+    else:
+        assert not ReplicationDocument.objects.exists()
+
+
+def test_the_api_refuses_a_disguised_file_naming_the_field(request, replication, media):
+    _accepted, agreement = _steps(replication)
+    url = f"/api/v1/replications/{replication.pk}/steps/{agreement.pk}/documents/"
+
+    response = api_as(request, ADOPTER).post(
+        url, {"title": "PKS", "file": SimpleUploadedFile("pks.pdf", b"<html></html>")}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["file"]
+    assert not ReplicationDocument.objects.exists()
