@@ -11,7 +11,7 @@ class KnowledgeConfig(AppConfig):
 
         from .practices.models import Practice, PracticeDocument
         from .practices.services import TRACKED_FIELDS
-        from .replications.models import STEP_DETAIL_FIELDS, Replication, ReplicationStep
+        from .replications.models import STEP_DETAIL_FIELDS, Replication, ReplicationDocument, ReplicationStep
 
         # A practice's relations (themes, tags, contacts, indicators) are recorded by practice_save.
         audit.register(
@@ -49,6 +49,7 @@ class KnowledgeConfig(AppConfig):
                 *STEP_DETAIL_FIELDS,
             ],
         )
+        audit.register(ReplicationDocument, fields=["step", "title", "file", "file_type", "size"])
         from .visits.models import StudyVisit, VisitCommitment
 
         audit.register(

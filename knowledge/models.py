@@ -10,6 +10,6 @@ from .practices.models import (  # noqa: F401
     RbTheme,
     Tag,
 )
-from .replications.models import Replication, ReplicationStep  # noqa: F401
+from .replications.models import Replication, ReplicationDocument, ReplicationStep  # noqa: F401
 from .visits.models import StudyVisit, VisitCommitment  # noqa: F401
 from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401

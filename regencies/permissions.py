@@ -228,6 +228,17 @@ def can_see_replication(user, replication):
     return replication.is_public or can_see_replication_details(user, replication)
 
 
+def can_add_step_document(user, replication, step, *, latest):
+    """Staff of either pemda add evidence to a step of their side, or to the latest step."""
+    side = replication_side(user, replication)
+    return side is not None and (step.side == side or latest)
+
+
+def can_see_step_documents(user, replication):
+    """Step documents are never public: the two pemda and national admins."""
+    return can_see_replication_details(user, replication)
+
+
 # Study visits (knowledge) -----------------------------------------------------------------
 # Anyone sees recorded visits (pemda, date, practices seen). Staff of the visiting or the host pemda
 # and national admins record one; only the visiting pemda's staff turn a commitment into a request

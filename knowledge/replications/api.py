@@ -4,13 +4,20 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from regencies.permissions import can_see_replication_details, replication_side
+from regencies.permissions import can_see_replication_details, can_see_step_documents, replication_side
 
 from ..practices.models import Practice
-from ..practices.serializers import API_PREFIX, HTML_PREFIX, DetailErrorSerializer, FieldErrorsSerializer
+from ..practices.serializers import (
+    API_PREFIX,
+    HTML_PREFIX,
+    DetailErrorSerializer,
+    DocumentUploadSerializer,
+    FieldErrorsSerializer,
+)
 from . import selectors, services, stages
 from .filters import ReplicationFilter
 from .models import Replication
@@ -20,6 +27,7 @@ from .serializers import (
     ReplicationCreateSerializer,
     ReplicationDetailSerializer,
     ReplicationSerializer,
+    StepDocumentSerializer,
     StepInputSerializer,
     StepRefusedSerializer,
 )
@@ -154,3 +162,36 @@ class ReplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         except services.ReplicationError as error:
             raise _error(error) from None
         return Response(PracticeRefSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: StepDocumentSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step_id>[0-9]+)/documents",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def step_documents(self, request, *args, step_id=None, **kwargs):
+        """Staff of either pemda add evidence (multipart: title, file) to a step of their side or to
+        the latest step; the file is checked by content like every upload of the portal."""
+        replication = selectors.replication_for_user(request.user, kwargs["pk"])
+        step = replication.steps.filter(pk=step_id).first()
+        if step is None or not can_see_step_documents(request.user, replication):
+            raise NotFound(_("No such step."))
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            document = services.step_document_add(
+                step=step,
+                by_user=request.user,
+                title=upload.validated_data["title"],
+                upload=upload.validated_data["file"],
+            )
+        except services.ReplicationError as error:
+            raise _error(error) from None
+        return Response(
+            StepDocumentSerializer(document, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -243,3 +243,38 @@ class ReplicationStep(models.Model):
     @property
     def by_label(self):
         return role_label(self.by_role, self.by_regency.name if self.by_regency_id else "")
+
+
+def step_document_upload_to(instance, filename):
+    # The name was already made safe (practices.documents.prepare); only the folder is added here.
+    return f"knowledge/replications/{timezone.localdate():%Y}/{filename}"
+
+
+class ReplicationDocument(models.Model):
+    """Evidence of one step (an MoU/PKS scan, a BAST, a training attendance list): never public."""
+
+    step = models.ForeignKey(
+        ReplicationStep, on_delete=models.CASCADE, related_name="documents", verbose_name=_("step")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=step_document_upload_to, max_length=200)
+    file_type = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("replication document")
+        verbose_name_plural = _("replication documents")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def download_name(self):
+        return self.file.name.rsplit("/", 1)[-1]

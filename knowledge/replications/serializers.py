@@ -15,6 +15,7 @@ from .models import (
     STEP_DETAIL_FIELDS,
     AgreementKind,
     Replication,
+    ReplicationDocument,
     ReplicationStep,
 )
 from .stages import Stage
@@ -217,3 +218,16 @@ class StepRefusedSerializer(serializers.Serializer):
     allowed = serializers.ListField(
         child=serializers.ChoiceField(choices=Stage.choices), help_text="The steps your pemda may take now."
     )
+
+
+class StepDocumentSerializer(serializers.ModelSerializer):
+    """Evidence of a step; `url` downloads it (the two pemda and national admins only)."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReplicationDocument
+        fields = ["id", "title", "file_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj) -> str:
+        return f"{self.context[HTML_PREFIX]}{obj.step.replication_id}/steps/{obj.step_id}/documents/{obj.pk}/"

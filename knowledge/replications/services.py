@@ -9,14 +9,21 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regencies.permissions import can_request_replication, membership_of, replication_side
+from regencies.permissions import (
+    can_add_step_document,
+    can_request_replication,
+    membership_of,
+    replication_side,
+)
 
 from ..notifications.models import Notification
 from ..notifications.services import notify
+from ..practices import documents
 from ..practices.models import Practice
 from ..practices.services import practice_save
 from ..roles import public_role
@@ -31,6 +38,7 @@ from .models import (
     STEP_DETAIL_FIELDS,
     AgreementKind,
     Replication,
+    ReplicationDocument,
     ReplicationStep,
 )
 from .stages import PUBLISHES_VERSION, Side, Stage
@@ -357,3 +365,22 @@ def replication_publish_version(*, replication, by_user):
     replication.derived_practice = version
     replication.save(update_fields=["derived_practice"])
     return version
+
+
+@transaction.atomic
+def step_document_add(*, step, by_user, title, upload):
+    """Attach evidence to a step after the portal's one upload check (content and size). Raises
+    NotYourReplication for a person who may not add it, ReplicationError(field="file") for a refused file."""
+    replication = step.replication
+    latest = replication.steps.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    if not can_add_step_document(by_user, replication, step, latest=step.pk == latest):
+        raise NotYourReplication(_("Staff of a pemda add documents to its own steps or to the latest step."))
+    title = _text(title, field="title", max_length=200, required=True)
+    try:
+        documents.validate_document(upload)
+    except ValidationError as error:
+        raise ReplicationError(error.messages[0], "file") from None
+    file_type = documents.prepare(upload)
+    return ReplicationDocument.objects.create(
+        step=step, title=title, file=upload, file_type=file_type, size=upload.size, uploaded_by=by_user
+    )

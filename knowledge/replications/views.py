@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,16 +15,19 @@ from regencies.permissions import (
     can_request_replication,
     can_see_practice,
     can_see_replication_details,
+    can_see_step_documents,
     is_national_admin,
     membership_of,
     replication_side,
 )
 
+from ..practices import documents
+from ..practices.forms import DocumentForm
 from ..practices.models import Practice
 from . import selectors, services, stages
 from .filters import ReplicationFilter
 from .forms import RequestForm, StepForm, VersionForm
-from .models import Replication
+from .models import Replication, ReplicationDocument, ReplicationStep
 
 PAGE_SIZE = 20
 DIRECTIONS = ("incoming", "outgoing")
@@ -72,9 +76,15 @@ def _detail(request, replication, *, failed_form=None, refusal="", status=200):
                 forms.append(failed_form)
             else:
                 forms.append(StepForm(replication=replication, to=to))
+    steps = replication.steps.all()
+    show_documents = can_see_step_documents(request.user, replication)
+    if show_documents:
+        prefetch_related_objects(steps, "documents")
     context = {
         "replication": replication,
-        "steps": replication.steps.all(),
+        "steps": steps,
+        "show_documents": show_documents,
+        "document_form": DocumentForm() if side is not None else None,
         "side": side,
         "details": can_see_replication_details(request.user, replication),
         "step_forms": [(form, stages.Stage(form.initial["to"])) for form in forms],
@@ -180,3 +190,46 @@ def replication_version(request, pk):
         _("Your version is a draft of your pemda, based on this practice: adapt it, then publish it."),
     )
     return redirect("practices:edit", slug=version.slug)
+
+
+@require_POST
+@login_required
+def step_document_new(request, pk, step_pk):
+    """Staff of either pemda add a document to a step of their side (or to the latest step)."""
+    replication = selectors.replication_for_user(request.user, pk)
+    if not can_see_step_documents(request.user, replication):
+        raise Http404(_("No such replication."))
+    step = get_object_or_404(ReplicationStep, pk=step_pk, replication=replication)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.step_document_add(
+                step=step,
+                by_user=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except services.NotYourReplication as error:
+            raise PermissionDenied(str(error)) from None
+        except services.ReplicationError as error:
+            return _detail(request, replication, refusal=str(error), status=400)
+        messages.success(request, _("Document added."))
+        return redirect(replication.get_absolute_url())
+    errors = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
+    return _detail(request, replication, refusal=errors, status=400)
+
+
+@require_safe
+@login_required
+def step_document_download(request, pk, step_pk, document_pk):
+    """Only the two pemda's staff and national admins, even when the replication is public: a 404 for
+    everyone else."""
+    replication = selectors.replication_for_user(request.user, pk)
+    if not can_see_step_documents(request.user, replication):
+        raise Http404(_("No such document."))
+    document = get_object_or_404(
+        ReplicationDocument, pk=document_pk, step_id=step_pk, step__replication=replication
+    )
+    response = documents.download_response(document)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -51,6 +51,7 @@ FORM_PAGES = {
     "visits:new",
     "visits:commitment-request",
     "replications:version",
+    "replications:step-document-new",
 }
 
 
@@ -66,7 +67,16 @@ def _named_routes(patterns=None, namespace="", outer=()):
             yield f"{namespace}{entry.name}", (*outer, entry.pattern)
 
 
-SAMPLE_KWARGS = {"code": "32.11", "slug": "contoh", "pk": 1, "year": 2024, "fmt": "csv", "layout": "long"}
+SAMPLE_KWARGS = {
+    "code": "32.11",
+    "slug": "contoh",
+    "pk": 1,
+    "year": 2024,
+    "fmt": "csv",
+    "layout": "long",
+    "step_pk": 1,
+    "document_pk": 1,
+}
 
 
 def _url(name, patterns):
