@@ -18,6 +18,7 @@ class Dashboard:
     practices: list
     awaiting_answer: list
     outgoing: list
+    stalled: list  # ours, on either side, with no step for 60 days
     visits: list
     recommendations: object  # recommendations.selectors.Recommendations
 
@@ -31,6 +32,7 @@ def pemda_dashboard(*, user, regency):
             .order_by("created_at", "pk")[:LIMIT]
         ),
         outgoing=list(my_replications(regency.pk, "outgoing").active()[:LIMIT]),
+        stalled=list(my_replications(regency.pk).stalled().order_by("stage_changed_at", "pk")[:LIMIT]),
         visits=list(visits_to_follow_up(regency.pk)[:LIMIT]),
         recommendations=regency_recommendations(regency, limit=TOP_RECOMMENDATIONS),
     )

@@ -4,6 +4,9 @@ replications of others' practices, visits to follow up and the top 3 recommendat
 import datetime
 
 import pytest
+from django.utils import timezone
+
+from knowledge.models import Replication
 
 from ..queries import measure_get
 from ..regencies.factories import RegencyFactory
@@ -21,6 +24,10 @@ def _fill(ogan_ilir, framework_2020, count):
         own = PracticeFactory(regency=ogan_ilir)
         ReplicationFactory(practice=own, stage="requested")
         ReplicationFactory(adopter=ogan_ilir, stage="training")
+        idle = ReplicationFactory(adopter=ogan_ilir, stage="handover")  # stage_changed_at is auto_now_add
+        Replication.objects.filter(pk=idle.pk).update(
+            stage_changed_at=timezone.now() - datetime.timedelta(days=61)
+        )
         VisitCommitmentFactory(
             visit=StudyVisitFactory(visitor=ogan_ilir, visited_on=datetime.date(2026, 1, 5)),
         )
@@ -42,7 +49,9 @@ def test_staff_see_what_their_pemda_follows(
     assert len(board.practices) == 4
     assert [r.stage for r in board.awaiting_answer] == ["requested"] * 4
     assert all(r.owner_id == ogan_ilir.pk for r in board.awaiting_answer)
-    assert [r.stage for r in board.outgoing] == ["training"] * 4
+    assert [r.stage for r in board.outgoing] == ["training"] * 4 + ["handover"] * 4
+    assert [r.stage for r in board.stalled] == ["handover"] * 4  # 61 days without a step
+    assert response.content.decode().count('class="stage stage-stalled"') == 4
     assert len(board.visits) == 4 and all(v.overdue for v in board.visits)
     assert len(board.recommendations.items) == 3
     assert "potensi kenaikan +0,09" in response.content.decode()
@@ -69,7 +78,7 @@ def test_a_pemda_sees_only_its_own(client_for, banjar_editor, ogan_ilir, framewo
 
     board = client_for(banjar_editor).get("/dashboard/").context["dashboard"]
 
-    assert board.practices == board.awaiting_answer == board.outgoing == board.visits == []
+    assert board.practices == board.awaiting_answer == board.outgoing == board.stalled == board.visits == []
 
 
 def test_the_dashboard_costs_the_same_for_2_or_12_of_each(
@@ -82,8 +91,8 @@ def test_the_dashboard_costs_the_same_for_2_or_12_of_each(
     _fill(ogan_ilir, framework_2020, 10)
     large, response = measure_get(client, "/dashboard/")
 
-    # session, user, membership, its pemda; practices, awaiting answer, outgoing, visits;
+    # session, user, membership, its pemda; practices, awaiting answer, outgoing, stalled, visits;
     # recommendations (evaluation, its detail and 3 prefetches, the linked practices); the menu's
     # unread count.
-    assert small == large == 15
+    assert small == large == 16
     assert len(response.context["dashboard"].practices) == 10
