@@ -406,12 +406,11 @@ def document_upload_to(instance, filename):
     return f"knowledge/documents/{timezone.localdate():%Y}/{filename}"
 
 
-class PracticeDocument(models.Model):
-    practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="documents", verbose_name=_("practice")
-    )
+class UploadedDocument(models.Model):
+    """A file checked by the upload checker, with its title, type, size, who and when. Each kind
+    adds what it belongs to and `file`, with its own folder."""
+
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
     file_type = models.CharField(_("file type"), max_length=10)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
@@ -422,9 +421,8 @@ class PracticeDocument(models.Model):
     objects = AuditedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "pk"]
-        verbose_name = _("practice document")
-        verbose_name_plural = _("practice documents")
 
     def __str__(self):
         return self.title
@@ -432,6 +430,17 @@ class PracticeDocument(models.Model):
     @property
     def download_name(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+
+class PracticeDocument(UploadedDocument):
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="documents", verbose_name=_("practice")
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)
+
+    class Meta(UploadedDocument.Meta):
+        verbose_name = _("practice document")
+        verbose_name_plural = _("practice documents")
 
 
 class PracticeRevision(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from livinglab.audit import AuditedQuerySet
 from regencies.models import Regency
 
-from ..practices.models import Practice
+from ..practices.models import Practice, UploadedDocument
 from ..roles import PublicRole, role_label
 from . import events  # noqa: F401 (registers the notification texts)
 from .stages import CLOSED, INACTIVE, Side, Stage
@@ -250,31 +250,14 @@ def step_document_upload_to(instance, filename):
     return f"knowledge/replications/{timezone.localdate():%Y}/{filename}"
 
 
-class ReplicationDocument(models.Model):
+class ReplicationDocument(UploadedDocument):
     """Evidence of one step (an MoU/PKS scan, a BAST, a training attendance list): never public."""
 
     step = models.ForeignKey(
         ReplicationStep, on_delete=models.CASCADE, related_name="documents", verbose_name=_("step")
     )
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=step_document_upload_to, max_length=200)
-    file_type = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AuditedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(UploadedDocument.Meta):
         verbose_name = _("replication document")
         verbose_name_plural = _("replication documents")
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def download_name(self):
-        return self.file.name.rsplit("/", 1)[-1]
