@@ -86,6 +86,7 @@ class Overview:
     total: int
     stalled: int
     cohorts: list
+    examples: int = 0  # of the total, recorded from public reporting (demo, "contoh")
 
 
 def median_days_per_stage(steps):
@@ -103,12 +104,14 @@ def median_days_per_stage(steps):
 def ministry_overview():
     """Every replication (not only the public ones): 4 queries (by stage, stalled by stage, the
     steps' stages and times, cohorts with their progress)."""
-    by_stage = dict(
+    rows = (
         Replication.objects.order_by()
         .values_list("stage")
-        .annotate(total=Count("pk"))
-        .values_list("stage", "total")
+        .annotate(total=Count("pk"), examples=Count("pk", filter=Q(demo=True)))
+        .values_list("stage", "total", "examples")
     )
+    by_stage = {stage: total for stage, total, _examples in rows}
+    examples = sum(count for _stage, _total, count in rows)
     stalled = dict(
         Replication.objects.stalled()
         .order_by()
@@ -138,6 +141,7 @@ def ministry_overview():
         total=sum(by_stage.values()),
         stalled=sum(stalled.values()),
         cohorts=[CohortRow(cohort, cohort.member_count, cohort.running) for cohort in cohorts],
+        examples=examples,
     )
 
 

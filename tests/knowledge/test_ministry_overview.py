@@ -162,3 +162,15 @@ def test_the_page_and_the_export_cost_the_same_for_2_or_30_replications(client_f
     assert small == large == 8
     assert small_csv == large_csv == 7
     assert len(response.context["overview"].cohorts) == 30
+
+
+def test_it_says_how_many_counted_replications_are_examples_from_public_reporting(
+    client_for, national_admin, pipeline
+):
+    client = client_for(national_admin)
+    assert "contoh dari pemberitaan publik" not in client.get(URL).content.decode()
+
+    ReplicationFactory(stage="live", demo=True)
+    html = client.get(URL).content.decode()
+
+    assert "1 di antaranya contoh dari pemberitaan publik" in html
