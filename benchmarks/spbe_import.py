@@ -41,8 +41,8 @@ def timed(label, func, *args, **kwargs):
     return result, elapsed
 
 
-def write_long_file(path, regency_codes, framework):
-    rng = random.Random(YEAR)
+def write_long_file(path, regency_codes, framework, year=YEAR):
+    rng = random.Random(year)
     indicators = list(framework.indicators.values_list("number", flat=True))
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -51,7 +51,7 @@ def write_long_file(path, regency_codes, framework):
             base = rng.uniform(1.5, 4.0)
             for number in indicators:
                 level = min(framework.level_max, max(framework.level_min, round(rng.gauss(base, 0.9))))
-                writer.writerow([code, YEAR, framework.code, number, level])
+                writer.writerow([code, year, framework.code, number, level])
     return len(regency_codes) * len(indicators)
 
 
@@ -121,7 +121,11 @@ def main():
     from regencies.services import pilot_cohort_load, regions_load
     from spbe import imports, selectors
     from spbe.models import Evaluation, ImportJob
+    from spbe.published_data import Citation
     from spbe.services import current_framework, frameworks_load
+
+    global SOURCE
+    SOURCE = Citation("Benchmark: synthetic results", "", "official")
 
     call_command("migrate", verbosity=0)
     regions_load()
@@ -140,7 +144,11 @@ def main():
         )
         upload = SimpleUploadedFile("levels.csv", path.read_bytes(), content_type="text/csv")
         job, check_time = timed(
-            "dry run (parse + check every row)", imports.import_check, upload=upload, by_user=None
+            "dry run (parse + check every row)",
+            imports.import_check,
+            upload=upload,
+            by_user=None,
+            citation=SOURCE,
         )
         if job.status != ImportJob.Status.CHECKED:
             raise SystemExit(f"dry run refused the file: {job.problems[:5]}")
@@ -150,7 +158,7 @@ def main():
             f"  status {job.status}: {job.created} created, {job.updated} updated, {job.unchanged} unchanged"
         )
         upload = SimpleUploadedFile("levels.csv", path.read_bytes(), content_type="text/csv")
-        again = imports.import_check(upload=upload, by_user=None)
+        again = imports.import_check(upload=upload, by_user=None, citation=SOURCE)
         _, reimport_time = timed("re-import of the same file", imports.import_run, job=again)
         again.refresh_from_db()
         print(f"  status {again.status}")
@@ -164,7 +172,7 @@ def main():
     try:
         base = f"http://127.0.0.1:{port}"
         api = f"{base}/api/v1/spbe/rankings/?year={YEAR}&page_size=1000"
-        floor = f"{base}/floor/rankings/?year={YEAR}"
+        floor = f"{base}/floor/rankings/?year={YEAR}&page_size=1000"
         api_body = subprocess.run(["curl", "-fsS", api], capture_output=True, check=True).stdout
         floor_body = subprocess.run(["curl", "-fsS", floor], capture_output=True, check=True).stdout
         same = json.loads(api_body) == json.loads(floor_body)

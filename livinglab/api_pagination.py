@@ -1,5 +1,9 @@
 import re
 
+from django.core.paginator import EmptyPage
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import Count, Window
+from django.db.models.query import ValuesIterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import pagination
@@ -8,11 +12,37 @@ from rest_framework.exceptions import ValidationError
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
+TOTAL = "_rows_in_all"
+
+
+class OneQueryPaginator(DjangoPaginator):
+    """Django's paginator, but a page of `.values()` rows also counts all rows in its own query
+    (COUNT(*) OVER ()): one query instead of two. Other querysets, and DISTINCT ones (the window
+    would count before DISTINCT), are paged as Django does."""
+
+    def page(self, number):
+        rows = self.object_list
+        if not (
+            hasattr(rows, "query") and rows._iterable_class is ValuesIterable and not rows.query.distinct
+        ):
+            return super().page(number)
+        number = int(number)
+        bottom = (number - 1) * self.per_page
+        page = list(rows.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
+        if not page and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.__dict__["count"] = page[0].pop(TOTAL) if page else 0  # the cached property, filled
+        for row in page[1:]:
+            del row[TOTAL]
+        return self._get_page(page, number, self)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's pages, but `page` and `page_size` are whole numbers from 1 or a 400 naming the parameter
     (DRF ignores a page_size it cannot read); a page_size over the maximum is capped, a page past the
     last one is a 404."""
 
+    django_paginator_class = OneQueryPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000

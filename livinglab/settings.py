@@ -243,7 +243,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["regencies.permissions.ReadOnlyOrRegencyEditor"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "livinglab.api_filters.FilterBackend",
         "livinglab.api_ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [

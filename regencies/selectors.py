@@ -18,6 +18,18 @@ def regency_list():
     return Regency.objects.for_list()
 
 
+def cohorts_of(codes):
+    """{regency code: [{"slug", "name"} of its cohorts, newest first]} for these regencies; one query."""
+    cohorts = {}
+    for code, slug, name in (
+        Cohort.members.through.objects.filter(regency_id__in=codes)
+        .order_by("-cohort__started_on", "cohort__name", "cohort_id")
+        .values_list("regency_id", "cohort__slug", "cohort__name")
+    ):
+        cohorts.setdefault(code, []).append({"slug": slug, "name": name})
+    return cohorts
+
+
 def regency_detail(code):
     """The regency with what its page shows; raises Regency.DoesNotExist."""
     return Regency.objects.select_related("province").prefetch_related("cohorts").get(code=code)

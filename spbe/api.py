@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from livinglab.api_rows import LinkBuilder, RowListMixin
 from regencies.models import Regency
 from regencies.permissions import (
     can_fill_self_assessment,
@@ -14,7 +15,7 @@ from regencies.permissions import (
     can_submit_self_assessment,
 )
 
-from . import selectors, services
+from . import api_rows, selectors, services
 from .filters import EvaluationFilter, RankingQueryForm
 from .models import Evaluation, IndicatorScore, NationalIndex, certainty_label
 from .serializers import (
@@ -26,7 +27,6 @@ from .serializers import (
     LevelInputSerializer,
     NationalIndexSerializer,
     RankingRowSerializer,
-    RegencyHistorySerializer,
     RegencySpbeSerializer,
     ReviewInputSerializer,
 )
@@ -73,8 +73,10 @@ YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
         ]
     )
 )
-class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EvaluationViewSet(RowListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations: official results and self-assessments. Pemda staff create and fill their own."""
+
+    row_values = api_rows.EVALUATION_VALUES
 
     filterset_class = EvaluationFilter
     permission_classes = [ReadOrAuthenticated]
@@ -93,6 +95,11 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 "framework__predicate_bands",
             )
         return queryset
+
+    def rows(self, rows):
+        return api_rows.evaluation_rows(
+            rows, LinkBuilder(self.request, "api:spbe-evaluation-detail", argument="pk", sample=1)
+        )
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -261,12 +268,18 @@ class RegencySpbeViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=RegencySpbeSerializer)
     def list(self, request, code=None):
-        regency = get_object_or_404(Regency, code=code)
-        evaluations = selectors.public_evaluation_list().filter(regency=regency).order_by("year", "source")
+        regency = get_object_or_404(Regency.objects.values("code", "name"), code=code)
+        evaluations = (
+            Evaluation.objects.public()
+            .filter(regency=code)
+            .order_by("year", "source")
+            .values(*api_rows.HISTORY_VALUES)
+        )
+        national = NationalIndex.objects.order_by("year").values(*api_rows.NATIONAL_VALUES)
         return Response(
             {
-                "regency": {"code": regency.code, "name": regency.name},
-                "evaluations": RegencyHistorySerializer(evaluations, many=True).data,
-                "national": NationalIndexSerializer(selectors.national_series(), many=True).data,
+                "regency": regency,
+                "evaluations": api_rows.history_rows(evaluations),
+                "national": api_rows.national_rows(national),
             }
         )
