@@ -88,8 +88,15 @@ def load_large():
     Evaluation.objects.filter(year__in=LARGE_YEARS).update(synthetic=True, certainty="official")
 
 
+def _ranking_year(size):
+    """The newest ranked year: of the published results (small), of the benchmark's own (large)."""
+    from spbe import selectors
+
+    return selectors.ranking_years()[0] if size == "small" else LARGE_YEARS[-1]
+
+
 def endpoints(size):
-    year = 2024 if size == "small" else LARGE_YEARS[-1]
+    year = _ranking_year(size)
     return {
         "regencies?page_size=100": ("/api/v1/regencies/?page_size=100", "/floor/regencies/?page_size=100"),
         "regencies?page_size=1000": ("/api/v1/regencies/?page_size=1000", "/floor/regencies/?page_size=1000"),
@@ -113,7 +120,7 @@ def endpoints(size):
 
 
 def pages(size):
-    year = 2024 if size == "small" else LARGE_YEARS[-1]
+    year = _ranking_year(size)
     return {
         "home": "/",
         "regency page": f"/regencies/{REGENCY}/",

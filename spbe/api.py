@@ -242,8 +242,9 @@ class RankingViewSet(viewsets.GenericViewSet):
         form = RankingQueryForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
-        # Read-heavy: plain dicts from two queries, no model instances or serializers.
-        page = self.paginate_queryset(form.rankings())
+        # Read-heavy: ranked, ordered and paged by the database; the page's rows as plain dicts, with
+        # their rank the year before from a second query. No model instances or serializers.
+        page = form.with_movement(self.paginate_queryset(form.ranking_rows()))
         for row in page:
             row["index"] = str(row["index"])  # as the other endpoints write decimals
             row["source_label"] = Evaluation.kind_label_of(row["source"], Evaluation.Status.VERIFIED)

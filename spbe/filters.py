@@ -89,6 +89,13 @@ class RankingQueryForm(forms.Form):
         """The ranking rows for valid input (call is_valid() first)."""
         return selectors.rankings(**self._query())
 
+    def ranking_rows(self):
+        """The ranking as a queryset to page in SQL; complete a page with `with_movement()`."""
+        return selectors.ranking_rows(**self._query())
+
+    def with_movement(self, rows):
+        return selectors.with_movement(rows, **self._query())
+
     def unranked(self):
         """The unverified figures left out of that ranking (call is_valid() first)."""
         return selectors.unranked(**self._query())

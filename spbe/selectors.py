@@ -4,8 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Rank
+from django.db.models.functions import Coalesce, Collate, FirstValue, Rank
 
 from regencies.models import Cohort, Membership, Regency
 from regencies.permissions import is_assessor, is_national_admin, membership_of
@@ -121,33 +122,59 @@ ROW_FIELDS = {
 }
 
 
-def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
-    """Rank kabupaten/kota for a year, nationally, within provinces or within one cohort.
+def _in_code_point_order(field):
+    """`field` compared as Python compares text (code point by code point), whatever the database's locale."""
+    return Collate(F(field), "C" if connection.vendor == "postgresql" else "BINARY")
 
-    Ties share a rank (the database's RANK()); movement compares with the same scope the year
-    before; "new" is a pemda never ranked before. Unverified figures are not ranked (see
-    `unranked`). Two queries. Rows are dicts: rank, previous_rank, movement, new, regency_code,
-    regency_name, province_code, province_name, index, predicate, synthetic, evaluation (its id),
-    framework (code), framework_name, source (the kind: official or self_assessment),
-    source_title, source_url, certainty, framework_defines_predicates (else no predicate is shown).
-    """
-    regency_filter = _regency_filter(scope, province, cohort)
-    previous = dict(_ranked(year - 1, source, regency_filter, scope).values_list("regency_id", "rank"))
-    current = _ranked(year, source, regency_filter, scope).annotate(
+
+def ranking_rows(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """The ranking as a `.values()` queryset, ranked (RANK(): ties share a rank) and ordered by the
+    database, so that a page of it is read with LIMIT/OFFSET. `with_movement()` completes the rows
+    of a page. Unverified figures are not ranked (see `unranked`)."""
+    current = _ranked(year, source, _regency_filter(scope, province, cohort), scope).annotate(
         # "new" only for a pemda never ranked before, not one that missed last year
         ranked_before=Exists(
             Evaluation.objects.ranked().filter(regency=OuterRef("regency"), source=source, year__lt=year)
         ),
         framework_defines_predicates=Exists(PredicateBand.objects.filter(framework=OuterRef("framework"))),
     )
-    # Plain dicts in the API's shape: the ranking is read-heavy and these rows go straight to JSON.
-    rows = []
-    for values in current.values(
+    order = ["rank", _in_code_point_order("regency__name"), "id"]
+    if scope == "province":
+        order.insert(0, _in_code_point_order("regency__province__name"))
+    return current.values(
         *ROW_FIELDS.values(), "rank", "ranked_before", "framework_defines_predicates"
-    ):
+    ).order_by(*order)
+
+
+def _previous_ranks(*, year, scope, province, cohort, source, regencies):
+    """{regency: its rank the year before, in the same scope} for these regencies: ranked among all of
+    that year, then filtered (a filter on a window annotation applies after the window). One query."""
+    previous = _ranked(year - 1, source, _regency_filter(scope, province, cohort), scope).annotate(
+        ranked_regency=Window(FirstValue("regency_id"), partition_by=[F("regency_id")])
+    )
+    return dict(previous.filter(ranked_regency__in=regencies).values_list("regency_id", "rank"))
+
+
+def with_movement(
+    rows, *, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL
+):
+    """Rows of `ranking_rows()` in the API's shape: rank, previous_rank, movement, new, regency_code,
+    regency_name, province_code, province_name, index, predicate, synthetic, evaluation (its id),
+    framework (code), framework_name, source (the kind: official or self_assessment), source_title,
+    source_url, certainty, framework_defines_predicates (else no predicate is shown). One query."""
+    previous = _previous_ranks(
+        year=year,
+        scope=scope,
+        province=province,
+        cohort=cohort,
+        source=source,
+        regencies=[values["regency_id"] for values in rows],
+    )
+    result = []
+    for values in rows:
         row = {key: values[name] for key, name in ROW_FIELDS.items()}
         rank, previous_rank = values["rank"], previous.get(row["regency_code"])
-        rows.append(
+        result.append(
             {
                 "rank": rank,
                 "previous_rank": previous_rank,
@@ -157,11 +184,15 @@ def rankings(*, year, scope="national", province=None, cohort=None, source=Evalu
                 "framework_defines_predicates": values["framework_defines_predicates"],
             }
         )
-    if scope == "province":
-        rows.sort(key=lambda row: (row["province_name"], row["rank"], row["regency_name"]))
-    else:
-        rows.sort(key=lambda row: (row["rank"], row["regency_name"]))
-    return rows
+    return result
+
+
+def rankings(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):
+    """The whole ranking of a year, nationally, within provinces or within one cohort: the rows of
+    `with_movement()`, in ranking order (within provinces: by province). Movement compares with the
+    same scope the year before; "new" is a pemda never ranked before. Two queries."""
+    query = {"year": year, "scope": scope, "province": province, "cohort": cohort, "source": source}
+    return with_movement(list(ranking_rows(**query)), **query)
 
 
 def unranked(*, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL):

@@ -508,6 +508,49 @@ def test_rankings_share_ranks_and_show_movement(regions, framework_2020, make_re
     }
 
 
+def _ranked_years(regions, framework_2020, make_result, count):
+    """`count` kabupaten/kota with results in 2022 and 2023, with ties, and two new in 2023."""
+    regencies = list(Regency.objects.order_by("code")[:count])
+    for n, regency in enumerate(regencies):
+        make_result(regency, 2023, Decimal("1.50") + Decimal(n % 7) / 4, framework_2020)
+        if n > 1:
+            make_result(regency, 2022, Decimal("4.00") - Decimal(n % 5) / 3, framework_2020)
+
+
+@pytest.mark.parametrize("scope", ["national", "province"])
+def test_each_ranking_page_holds_the_rows_of_the_whole_ranking_at_its_place(
+    regions, framework_2020, make_result, scope
+):
+    _ranked_years(regions, framework_2020, make_result, 23)
+    whole = _api().get(RANKINGS, {"year": 2023, "scope": scope, "page_size": 100}).json()["results"]
+
+    pages = [
+        _api().get(RANKINGS, {"year": 2023, "scope": scope, "page_size": 5, "page": page}).json()
+        for page in range(1, 6)
+    ]
+
+    assert [row for body in pages for row in body["results"]] == whole
+    assert {body["count"] for body in pages} == {23}
+    assert {row["new"] for row in whole} == {True, False}
+    assert any(row["movement"] for row in whole)
+    assert len({row["rank"] for row in whole}) < 23  # ties share a rank
+
+
+def test_a_ranking_page_costs_the_same_queries_for_10_rows_as_for_100(regions, framework_2020, make_result):
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert _api().get(RANKINGS, {"year": 2023, "page_size": 1000}).status_code == 200
+        return len(ctx)
+
+    _ranked_years(regions, framework_2020, make_result, 10)
+    small = queries()
+    Evaluation.objects.all().delete()
+    _ranked_years(regions, framework_2020, make_result, 100)
+
+    # the page with its count, and the page's ranks the year before
+    assert small == queries() == 2
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
