@@ -99,6 +99,9 @@ class IndicatorScoreAdmin(admin.ModelAdmin):
     list_select_related = ["evaluation__regency", "indicator"]
     list_filter = ["evaluation__year", "evaluation__source"]
     search_fields = ["evaluation__regency__name", "evaluation__regency__code"]
+    # Counting every level of every year ("12 of 1,200,000") reads the whole table each time a filter
+    # is used; the filtered count is enough.
+    show_full_result_count = False
     readonly_fields = SCORE_FIELDS
     inlines = [LevelChangeInline, EvidenceInline]
 
