@@ -8,13 +8,22 @@ import pytest
 
 from regencies.models import Regency
 
+from ..knowledge.factories import PracticeFactory
 from ..regencies.factories import UserFactory
 from ..spbe.conftest import framework_2020, frameworks, make_result  # noqa: F401 (fixtures)
 from ..spbe.factories import EvaluationFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/regencies/", "/regencies/32.11/", "/spbe/", "/spbe/rankings/2023/", "/practices/"]
+PAGES = [
+    "/",
+    "/regencies/",
+    "/regencies/32.11/",
+    "/spbe/",
+    "/spbe/rankings/2023/",
+    "/practices/",
+    "/practices/lapor-sumedang/",
+]
 API = ["/api/v1/regencies/", "/api/v1/regencies/32.11/", "/api/v1/spbe/evaluations/"]
 
 
@@ -22,6 +31,7 @@ API = ["/api/v1/regencies/", "/api/v1/regencies/32.11/", "/api/v1/spbe/evaluatio
 def published(regions, framework_2020, make_result):
     make_result(Regency.objects.get(code="32.11"), 2023, Decimal("3.10"), framework_2020)
     make_result(Regency.objects.get(code="16.10"), 2023, Decimal("2.40"), framework_2020)
+    PracticeFactory(slug="lapor-sumedang", regency=Regency.objects.get(code="32.11"))
 
 
 @pytest.mark.parametrize("url", PAGES + API)
