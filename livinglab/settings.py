@@ -289,7 +289,7 @@ SPECTACULAR_SETTINGS = {
 
 # Security: strict whenever DEBUG is off (`manage.py check --deploy` stays clean).
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # the language switch and forms use the token from the form, not JS
+CSRF_COOKIE_HTTPONLY = False  # forms send the token from the form, not from JS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
