@@ -2,9 +2,12 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware import http
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
 
@@ -23,6 +26,35 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if request.path.startswith("/api/"):
+            return super().process_response(request, response)
+        # A page's language follows the cookie, never Accept-Language: a cache keys it by Cookie.
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's ETag from the content and 304 on If-None-Match, for HEAD as well as GET.
+
+    A HEAD here still carries the body the view rendered (the server drops it on the way out), so its
+    ETag is the GET's: a client or checker asking with HEAD learns the same validator.
+    """
+
+    def process_response(self, request, response):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if etag or last_modified:
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+        return response
 
 
 FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}

@@ -48,6 +48,8 @@ urlpatterns = [
     path("regencies/<regency:code>/recommendations/", include("knowledge.recommendations.urls")),
     path("dashboard/", dashboard, name="dashboard"),
     path("accounts/my-data/", views.my_data, name="my-data"),
+    path("i18n/language/", views.language, name="language"),
+    # The former POST switch, for links and scripts that still use it.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"), namespace="api")),

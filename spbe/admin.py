@@ -72,12 +72,18 @@ class LevelChangeInline(ReadOnlyInline):
     fields = ["changed_at", "changed_by", "old_level", "new_level"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")  # one query, not one per row
+
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ["title", "url", "file", "public", "added_by", "added_at"]
     readonly_fields = ["added_by", "added_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("added_by")
 
 
 # Levels change only through the self-assessment form, the API or an import: each keeps the history
@@ -93,8 +99,14 @@ class IndicatorScoreAdmin(admin.ModelAdmin):
     list_select_related = ["evaluation__regency", "indicator"]
     list_filter = ["evaluation__year", "evaluation__source"]
     search_fields = ["evaluation__regency__name", "evaluation__regency__code"]
+    # Counting every level of every year ("12 of 1,200,000") reads the whole table each time a filter
+    # is used; the filtered count is enough.
+    show_full_result_count = False
     readonly_fields = SCORE_FIELDS
     inlines = [LevelChangeInline, EvidenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evaluation__regency", "indicator")
 
     def has_add_permission(self, request):
         return False
@@ -104,6 +116,9 @@ class IndicatorScoreInline(ReadOnlyInline):
     model = IndicatorScore
     fields = SCORE_FIELDS[1:]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")  # one query, not one per level
 
 
 @admin.register(Evaluation)

@@ -354,7 +354,16 @@ class Evaluation(SourcedFigure):
                 fields=["regency", "year", "framework", "source"], name="one_evaluation_per_source"
             )
         ]
-        indexes = [models.Index(fields=["year", "source", "index"])]
+        indexes = [
+            models.Index(fields=["year", "source", "index"]),
+            # The public list (API, exports) in its own order, over the public rows only: a page is read
+            # straight off the index, the count is an index-only scan (EvaluationQuerySet.public()).
+            models.Index(
+                fields=["-year", "regency"],
+                condition=models.Q(source="official") | models.Q(status="verified"),
+                name="evaluation_public_order",
+            ),
+        ]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 

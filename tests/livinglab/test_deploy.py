@@ -60,3 +60,39 @@ def test_uploaded_files_go_to_an_s3_bucket_when_one_is_named():
         "https://s3.example.go.id",
         "None",
     ]
+
+
+def _directives(text):
+    """Each `name value …;` of an nginx file, comments dropped, as (name, [values])."""
+    text = re.sub(r"#[^\n]*", "", text)
+    for statement in re.split(r"[;{}]", text):
+        words = statement.split()
+        if words:
+            yield words[0], words[1:]
+
+
+def test_nginx_compresses_pages_json_styles_and_scripts():
+    site = (DEPLOY / "nginx" / "livinglab.conf").read_text()
+    https_server = site[site.index("listen @HTTPS_PORT@") :]
+    directives = list(_directives(https_server))
+    settings_of = {}
+    for name, values in directives:  # the server's own, which come before any location's
+        settings_of.setdefault(name, values)
+
+    assert settings_of["gzip"] == ["on"]
+    # Only the API token's page is left uncompressed (BREACH: README, "Compression").
+    assert re.search(r"location = /accounts/token/ \{\s*gzip off;", https_server)
+    assert [name for name, values in directives if name == "gzip" and values == ["off"]] == ["gzip"]
+    assert settings_of["gzip_proxied"] == ["any"]  # answers from the portal, not only static files
+    assert settings_of["gzip_vary"] == ["on"]
+    assert 1 <= int(settings_of["gzip_comp_level"][0]) <= 6
+    assert int(settings_of["gzip_min_length"][0]) <= 1024
+    # text/html is compressed whenever gzip is on; the others must be listed.
+    listed = set(settings_of["gzip_types"]) | {"text/html"}
+    assert {"text/html", "application/json", "text/css", "application/javascript"} <= listed
+    assert "application/vnd.oai.openapi" in listed  # the API schema
+
+
+def test_the_portal_leaves_compression_to_nginx():
+    # README, "Compression": compressing in the application would need the BREACH reasoning redone.
+    assert "django.middleware.gzip.GZipMiddleware" not in settings.MIDDLEWARE

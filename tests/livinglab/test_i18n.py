@@ -90,6 +90,39 @@ def test_english_can_be_switched_back_to_indonesian(regions, anon):
     assert '<html lang="id">' in anon.get("/").content.decode()
 
 
+@pytest.mark.parametrize("url", ["/", "/regencies/32.11/", "/regencies/?q=sumedang"])
+def test_the_language_switch_is_a_plain_link_back_to_the_same_page(regions, anon, url):
+    response = anon.get("/i18n/language/", {"language": "en", "next": url})
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert "no-store" in response["Cache-Control"]  # it sets a cookie: no proxy keeps it
+    html = anon.get(url).content.decode()
+    assert '<html lang="en">' in html
+    assert "Regencies and cities" in html
+
+
+def test_every_page_offers_the_switch_as_a_get_form(regions, anon):
+    html = anon.get("/regencies/32.11/").content.decode()
+
+    assert '<form action="/i18n/language/" method="get"' in html
+    assert 'name="next" type="hidden" value="/regencies/32.11/"' in html
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_the_switch_never_leads_off_the_site(regions, anon, target):
+    response = anon.get("/i18n/language/", {"language": "en", "next": target})
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
+def test_an_unknown_language_changes_nothing(regions, anon):
+    response = anon.get("/i18n/language/", {"language": "xx", "next": "/"})
+
+    assert response.status_code == 302
+    assert not response.cookies
+    assert '<html lang="id">' in anon.get("/").content.decode()
+
+
 def test_the_api_speaks_the_clients_language(regions, anon):
     indonesian = anon.get("/api/v1/regencies/99.99/").json()["detail"]
     english = anon.get("/api/v1/regencies/99.99/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
