@@ -9,11 +9,13 @@ class LivingLabConfig(AppConfig):
     def ready(self):
         from celery import signals
         from django.contrib.auth import get_user_model
+        from django.db.backends.signals import connection_created
 
-        from . import audit, logging, metrics, personal_data
+        from . import audit, logging, metrics, page_cache, personal_data
         from .failed_tasks import failed_task_record
 
         personal_data.register(personal_data.ACCOUNT)
+        connection_created.connect(page_cache.watch_connection, dispatch_uid="livinglab.page_cache")
         # National roles are groups; auth's manager is Django's, and no code here writes users in bulk.
         audit.register(
             get_user_model(),

@@ -28,6 +28,8 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import connection
 
+from . import page_cache
+
 MANIFEST = "MANIFEST.json"
 DUMP = "database.dump"
 MEDIA = "media/"
@@ -244,4 +246,5 @@ def backup_restore(path, *, force=False):
             saved = storage.save(file_name, File(archive.extractfile(member_name), name=file_name))
             if saved != file_name:
                 raise BackupError(f"The storage saved {file_name} as {saved}; restore stopped.")
+    page_cache.bump()  # pg_restore wrote past Django: no page from before it may be served
     return manifest

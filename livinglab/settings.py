@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "livinglab.middleware.PortalLocaleMiddleware",
     "livinglab.middleware.RejectNulMiddleware",
+    # Anonymous pages from the cache until the database is written (livinglab/page_cache.py); after
+    # the locale middleware, since the language is part of the key.
+    "livinglab.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -329,6 +332,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # restart logs nobody out. The cache (log-in brake counters, import progress) is Redis when REDIS_URL
 # is set, so both are shared by every instance too.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How long an anonymous page may be served from the cache at most: any write through Django replaces
+# it at once (livinglab/page_cache.py); this bounds writes made past Django. 0 turns the cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # Uploaded files go through Django's storage API. One app host: the local MEDIA_ROOT. Several hosts:
 # MEDIA_ROOT on shared storage (NFS), or an S3-compatible bucket through django-storages (README).

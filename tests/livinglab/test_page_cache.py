@@ -1,0 +1,138 @@
+"""Anonymous pages come from the cache until the database is written, whoever writes it and however
+(livinglab/page_cache.py); nobody else's page is ever served from it."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+
+from livinglab import page_cache
+from regencies.models import Cohort, Regency
+
+from ..regencies.factories import RegencyFactory
+
+PAGE = "/regencies/32.11/"
+
+
+@pytest.fixture
+def page(sumedang):
+    sumedang.description = "Teks lama"
+    sumedang.save()
+    body = Client().get(PAGE).content.decode()
+    assert "Teks lama" in body
+    return sumedang
+
+
+def test_the_second_anonymous_reader_gets_the_page_without_a_query(page, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = Client().get(PAGE)
+
+    assert response.status_code == 200
+    assert "Teks lama" in response.content.decode()
+
+
+def _save(regency):
+    regency.description = "Teks baru"
+    regency.save()
+
+
+def _update(regency):
+    Regency.objects.filter(pk=regency.pk).update(description="Teks baru")
+
+
+def _raw_sql(regency):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE regencies_regency SET description = %s WHERE code = %s", ["Teks baru", regency.pk]
+        )
+
+
+def _bulk_update(regency):
+    regency.description = "Teks baru"
+    Regency.objects.bulk_update([regency], ["description"])
+
+
+def _many_to_many(regency):
+    Cohort.objects.create(name="Teks baru", slug="teks-baru").members.add(regency)
+
+
+@pytest.mark.parametrize("write", [_save, _update, _raw_sql, _bulk_update, _many_to_many])
+def test_any_write_through_django_shows_on_the_next_read(page, write):
+    write(page)
+
+    assert "Teks baru" in Client().get(PAGE).content.decode()
+
+
+def test_a_write_in_another_table_also_renews_the_page(page):
+    """The cache does not know which rows a page shows: any write renews every page."""
+    before = page_cache.version()
+    RegencyFactory(code="99.98")
+
+    assert page_cache.version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_changes_again_when_the_transaction_commits(sumedang):
+    """A page read from the rows before the commit, by another connection, must not outlive it."""
+    with transaction.atomic():
+        Regency.objects.filter(pk=sumedang.pk).update(description="x")
+        during = page_cache.version()
+
+    assert page_cache.version() != during
+
+
+def test_a_lost_version_is_never_an_old_one(db):
+    first = page_cache.version()
+    cache.delete(page_cache.VERSION_KEY)
+
+    assert page_cache.version() > first
+
+
+def test_a_logged_in_reader_never_gets_the_anonymous_page_nor_leaves_theirs(
+    page, client_for, sumedang_editor
+):
+    staff = client_for(sumedang_editor)
+
+    mine = staff.get(PAGE).content.decode()
+    anonymous = Client().get(PAGE).content.decode()
+
+    assert 'action="/accounts/logout/"' in mine
+    assert 'action="/accounts/logout/"' not in anonymous
+
+
+def test_a_reader_with_a_message_waiting_is_not_served_from_the_cache(page, django_assert_max_num_queries):
+    reader = Client()
+    reader.cookies["messages"] = "pesan"
+    reader.cookies["sessionid"] = "tidak-ada"
+
+    with django_assert_max_num_queries(50) as queries:
+        reader.get(PAGE)
+
+    assert len(queries) > 0
+
+
+def test_each_language_has_its_own_page(page):
+    indonesian = Client().get(PAGE).content.decode()
+    reader = Client()
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader.get(PAGE).content.decode()
+
+    assert 'lang="id"' in indonesian
+    assert 'lang="en"' in english
+
+
+def test_a_missing_page_is_not_kept(db, django_assert_max_num_queries):
+    Client().get("/regencies/99.99/")
+
+    with django_assert_max_num_queries(50) as queries:
+        assert Client().get("/regencies/99.99/").status_code == 404
+    assert len(queries) > 0
+
+
+def test_the_cache_can_be_turned_off(page, settings, django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    with django_assert_max_num_queries(50) as queries:
+        Client().get(PAGE)
+    assert len(queries) > 0
