@@ -22,6 +22,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import resolve
 from django.utils import translation
 
 VERSION_KEY = "page-cache:version"
@@ -111,6 +112,8 @@ class PageCacheMiddleware:
         key = _key(request)
         response = cache.get(key)
         if response is not None:
+            # The view was not reached: name its route for the metrics and the log all the same.
+            request.resolver_match = resolve(request.path_info)
             return response
         response = self.get_response(request)
         if _cacheable_response(response):

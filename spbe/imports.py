@@ -20,7 +20,7 @@ from regencies.models import Regency
 from . import importers, scoring, sources, tasks
 from .models import Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
 from .published_data import Citation
-from .services import SpbeError, evaluation_recompute
+from .services import SpbeError, evaluations_recompute
 from .uploads import safe_stem
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -289,7 +289,7 @@ class _Batch:
         by_pk = {framework.pk: framework for framework in self.frameworks.values()}
         self.existing = {}
         for evaluation in official:
-            # Share the prefetched framework: evaluation_recompute then needs no query for it.
+            # Share the prefetched framework: evaluations_recompute then needs no query for it.
             evaluation.framework = by_pk[evaluation.framework_id]
             self.existing[(evaluation.regency_id, evaluation.year, evaluation.framework.code)] = evaluation
         self.levels = defaultdict(dict)  # {evaluation id: {indicator number: (score id, level)}}
@@ -428,10 +428,13 @@ def _write_levels(batch, progress, *, by_user):
     Evaluation.objects.bulk_update(
         [evaluation for evaluation, _record in changed], ["source_title", "source_url", "certainty"]
     )
-    for evaluation, record in [*zip(created, new, strict=True), *changed]:
-        evaluation_recompute(evaluation=evaluation)
-        progress.advance(record.rows)
+    touched = [*zip(created, new, strict=True), *changed]
+    evaluations_recompute(evaluations=[evaluation for evaluation, _record in touched])
+    progress.advance(sum(record.rows for _evaluation, record in touched))
     return counts
+
+
+WIDE_FIELDS = ("published_index", "published_predicate", "source_title", "source_url", "certainty")
 
 
 def _write_indexes(batch, progress):
@@ -451,11 +454,12 @@ def _write_indexes(batch, progress):
             evaluation = batch.evaluation(record)
             for name, value in fields.items():
                 setattr(evaluation, name, value)
-            evaluation.save(update_fields=[*fields, "updated_at"])
             changed.append(evaluation)
         else:
             progress.advance(record.rows)
-    for evaluation in [*Evaluation.objects.bulk_create(created), *changed]:
-        evaluation_recompute(evaluation=evaluation)
-        progress.advance(1)
+    # The published fields of changed results in one bulk update; updated_at is set by the recompute.
+    Evaluation.objects.bulk_update(changed, list(WIDE_FIELDS), batch_size=1000)
+    touched = [*Evaluation.objects.bulk_create(created), *changed]
+    evaluations_recompute(evaluations=touched)
+    progress.advance(len(touched))
     return counts

@@ -304,15 +304,13 @@ def test_a_failure_while_writing_rolls_everything_back(
     existing = make_evaluation(Regency.objects.get(code="32.11"), year=2023, level=2)
     file = upload([*long_lines(level=3), *long_lines("16.10", level=4)])
     _response, job = check(admin, file)
-    original, calls = imports.evaluation_recompute, []
+    original = imports.evaluations_recompute
 
-    def recompute_then_fail(*, evaluation):
-        calls.append(evaluation)
-        if len(calls) == 2:  # the new 16.10 is written, then 32.11's update fails
-            raise RuntimeError("database went away")
-        return original(evaluation=evaluation)
+    def recompute_then_fail(*, evaluations):
+        original(evaluations=evaluations)  # the new 16.10 and 32.11's new levels and indices are written,
+        raise RuntimeError("database went away")  # then the connection is lost before the commit
 
-    monkeypatch.setattr(imports, "evaluation_recompute", recompute_then_fail)
+    monkeypatch.setattr(imports, "evaluations_recompute", recompute_then_fail)
     with pytest.raises(RuntimeError):
         imports.import_run(job=job)
 

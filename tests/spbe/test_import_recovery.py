@@ -21,11 +21,11 @@ def failed_job(admin, monkeypatch):
     """A checked import whose run failed for good (the database went away mid-write)."""
     _response, job = check(admin, upload(long_lines()))
 
-    def fail(*, evaluation):
+    def fail(*, evaluations):
         raise RuntimeError("database went away")
 
     with monkeypatch.context() as patch:
-        patch.setattr(imports, "evaluation_recompute", fail)
+        patch.setattr(imports, "evaluations_recompute", fail)
         with pytest.raises(RuntimeError):
             imports.import_run(job=job)
     job.refresh_from_db()
