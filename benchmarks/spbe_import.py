@@ -1,22 +1,24 @@
-"""Benchmark: import 514 × 47 indicator levels into PostgreSQL, rank the year, and load-test the ranking API.
+"""Benchmark: import 514 × 47 indicator levels into PostgreSQL against COPY of the same rows, and at 5 × the rows.
 
 Run by hand (never in CI), against a scratch PostgreSQL database that it migrates itself:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/livinglab_bench .venv/bin/python benchmarks/spbe_import.py
 
-It needs wrk (apt-get install wrk). It reports: the dry run and the import of the long-format file, the ranking
-computation, and the ranking API's throughput under gunicorn as a ratio to a floor endpoint that returns the same
-JSON from one raw SQL query, measured in the same run. Goal: ratio >= 0.5.
+It reports the dry run (read + check) and the run of the long-format file with its number of queries; the
+same file again (nothing changes); COPY of the same level rows into a table made like the level table, with its
+indexes (the floor); the same at 5 × the rows (five years in one file); and ends with one line per goal:
+`goal <name> <measured> <target> met|NOT met` (run ≤ 4 × COPY; queries that do not grow with the rows;
+time that grows no more than linearly). The read endpoints, the ranking API among them, are measured by
+benchmarks/read_path.py.
 """
 
 import csv
-import json
+import io
 import os
 import random
 import re
-import shutil
-import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,32 +108,91 @@ def serve(port, workers):
     raise SystemExit("gunicorn did not start")
 
 
+def write_years(path, regency_codes, framework, years):
+    """One long file with every year's levels (the scale check's 5 × the rows)."""
+    lines = []
+    for year in years:
+        write_long_file(path, regency_codes, framework, year=year)
+        with open(path, encoding="utf-8") as handle:
+            lines.extend(handle.readlines()[0 if not lines else 1 :])
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(lines) - 1
+
+
+def copy_floor(score_rows, rounds=3):
+    """Seconds (median of `rounds`) to COPY these (evaluation_id, indicator_id, level) rows into a
+    table made LIKE the level table, with all its indexes and constraints: what PostgreSQL's fastest
+    path costs for the same rows."""
+    from django.db import connection
+
+    text = "".join(f"{evaluation}\t{indicator}\t{level}\t\t\n" for evaluation, indicator, level in score_rows)
+    times = []
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy_levels")
+        cursor.execute("CREATE TABLE bench_copy_levels (LIKE spbe_indicatorscore INCLUDING ALL)")
+        for _ in range(rounds):
+            cursor.execute("TRUNCATE bench_copy_levels")
+            start = time.perf_counter()
+            cursor.cursor.copy_expert(
+                "COPY bench_copy_levels (evaluation_id, indicator_id, level, explanation, reviewer_comment) "
+                "FROM STDIN",
+                io.StringIO(text),
+            )
+            times.append(time.perf_counter() - start)
+        cursor.execute("DROP TABLE bench_copy_levels")
+    return statistics.median(times)
+
+
+def import_file(path, label):
+    """Dry run and run of one file; returns (check seconds, run seconds, queries of the run)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from spbe import imports
+    from spbe.models import ImportJob
+
+    upload = SimpleUploadedFile("levels.csv", path.read_bytes(), content_type="text/csv")
+    job, check_time = timed(f"{label}: dry run (read + check every row)", imports.import_check,
+                            upload=upload, by_user=None, citation=SOURCE)  # fmt: skip
+    if job.status != ImportJob.Status.CHECKED:
+        raise SystemExit(f"dry run refused the file: {job.problems[:5]}")
+    with CaptureQueriesContext(connection) as queries:
+        _, run_time = timed(f"{label}: run (all-or-nothing, one transaction)", imports.import_run, job=job)
+    job.refresh_from_db()
+    print(f"  status {job.status}: {job.created} created, {job.updated} updated, {len(queries)} queries")
+    return check_time, run_time, len(queries)
+
+
+def goal(name, measured, target, met):
+    print(f"goal {name} {measured} {target} {'met' if met else 'NOT met'}")
+
+
 def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a scratch PostgreSQL database (it is migrated and filled).")
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
     import django
 
     django.setup()
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
     from regencies.models import Regency
     from regencies.services import pilot_cohort_load, regions_load
-    from spbe import imports, selectors
-    from spbe.models import Evaluation, ImportJob
+    from spbe import selectors
+    from spbe.models import Evaluation, IndicatorScore
     from spbe.published_data import Citation
     from spbe.services import current_framework, frameworks_load
 
     global SOURCE
     SOURCE = Citation("Benchmark: synthetic results", "", "official")
 
+    print(f"load average at start: {os.getloadavg()}")
     call_command("migrate", verbosity=0)
     regions_load()
     pilot_cohort_load()
     frameworks_load()
-    Evaluation.objects.filter(year__in=[YEAR - 1, YEAR]).delete()
+    scale_years = range(YEAR + 1, YEAR + 6)
+    Evaluation.objects.filter(year__in=[YEAR - 1, YEAR, *scale_years]).delete()
     framework = current_framework()
     codes = list(Regency.objects.order_by("code").values_list("code", flat=True))
 
@@ -139,62 +200,33 @@ def main():
         path = Path(tmp) / "levels.csv"
         rows = write_long_file(path, codes, framework)
         print(
-            f"file: {rows} rows ({len(codes)} kabupaten/kota × {framework.indicators.count()} indicators), "
-            f"{path.stat().st_size / 1024:.0f} KiB"
+            f"file: {rows} rows ({len(codes)} kabupaten/kota × 47 indicators), {path.stat().st_size / 1024:.0f} KiB"
         )
-        upload = SimpleUploadedFile("levels.csv", path.read_bytes(), content_type="text/csv")
-        job, check_time = timed(
-            "dry run (parse + check every row)",
-            imports.import_check,
-            upload=upload,
-            by_user=None,
-            citation=SOURCE,
+        check_time, run_time, run_queries = import_file(path, "1 × rows")
+        _, reimport_time, _ = import_file(path, "the same file again")
+        score_rows = list(
+            IndicatorScore.objects.filter(evaluation__year=YEAR).values_list(
+                "evaluation_id", "indicator_id", "level"
+            )
         )
-        if job.status != ImportJob.Status.CHECKED:
-            raise SystemExit(f"dry run refused the file: {job.problems[:5]}")
-        _, import_time = timed("import (all-or-nothing, one transaction)", imports.import_run, job=job)
-        job.refresh_from_db()
-        print(
-            f"  status {job.status}: {job.created} created, {job.updated} updated, {job.unchanged} unchanged"
-        )
-        upload = SimpleUploadedFile("levels.csv", path.read_bytes(), content_type="text/csv")
-        again = imports.import_check(upload=upload, by_user=None, citation=SOURCE)
-        _, reimport_time = timed("re-import of the same file", imports.import_run, job=again)
-        again.refresh_from_db()
-        print(f"  status {again.status}")
+        copy_time = copy_floor(score_rows)
+        print(f"COPY of the same {len(score_rows)} rows into a table like the level table: {copy_time:.3f} s")
+
+        big = write_years(path, codes, framework, scale_years)
+        print(f"scale file: {big} rows ({len(scale_years)} years)")
+        big_check, big_run, big_queries = import_file(path, "5 × rows")
 
     ranking, rank_time = timed("rankings for the year (national, 514 rows)", selectors.rankings, year=YEAR)
-    timed("rankings within provinces", selectors.rankings, year=YEAR, scope="province")
     assert len(ranking) == len(codes)
-
-    port = free_port()
-    server = serve(port, workers=int(os.environ.get("BENCH_WORKERS", "2")))
-    try:
-        base = f"http://127.0.0.1:{port}"
-        api = f"{base}/api/v1/spbe/rankings/?year={YEAR}&page_size=1000"
-        floor = f"{base}/floor/rankings/?year={YEAR}&page_size=1000"
-        api_body = subprocess.run(["curl", "-fsS", api], capture_output=True, check=True).stdout
-        floor_body = subprocess.run(["curl", "-fsS", floor], capture_output=True, check=True).stdout
-        same = json.loads(api_body) == json.loads(floor_body)
-        print(f"API and floor return the same JSON: {same} ({len(api_body) / 1024:.0f} KiB)")
-        if not same:
-            raise SystemExit("the floor endpoint must return exactly the API's JSON")
-        seconds = int(os.environ.get("BENCH_SECONDS", "10"))
-        wrk(api, 2)  # warm up both
-        wrk(floor, 2)
-        api_rps, api_p50 = wrk(api, seconds)
-        floor_rps, floor_p50 = wrk(floor, seconds)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-    print(f"ranking API: {api_rps:.1f} req/s (p50 {api_p50})")
-    print(f"floor (one raw SQL query, same JSON): {floor_rps:.1f} req/s (p50 {floor_p50})")
-    ratio = api_rps / floor_rps
-    print(f"ratio API / floor: {ratio:.2f} (goal >= 0.5) -> {'met' if ratio >= 0.5 else 'NOT met'}")
-    print(
-        f"summary: dry run {check_time:.2f} s, import {import_time:.2f} s, re-import {reimport_time:.2f} s, "
-        f"ranking {rank_time:.3f} s, ratio {ratio:.2f}"
-    )
+    print(f"\nload average at end: {os.getloadavg()}")
+    ratio = run_time / copy_time
+    whole = (check_time + run_time) / copy_time
+    goal("import-run-vs-copy", f"{ratio:.1f}x", "<=4x", ratio <= 4)
+    goal("import-check+run-vs-copy", f"{whole:.1f}x", "<=4x", whole <= 4)
+    goal("import-queries-at-5x-rows", f"{run_queries}->{big_queries}", "same", big_queries <= run_queries)
+    growth = (big_check + big_run) / (check_time + run_time)
+    goal("import-time-at-5x-rows", f"{growth:.1f}x", "<=5x", growth <= 5 * 1.1)
+    print(f"re-import of the same file (nothing changes): {reimport_time:.2f} s")
 
 
 if __name__ == "__main__":

@@ -292,6 +292,7 @@ class _Batch:
             # Share the prefetched framework: evaluations_recompute then needs no query for it.
             evaluation.framework = by_pk[evaluation.framework_id]
             self.existing[(evaluation.regency_id, evaluation.year, evaluation.framework.code)] = evaluation
+        self.regencies = None
         self.levels = defaultdict(dict)  # {evaluation id: {indicator number: (score id, level)}}
         if records and isinstance(records[0], importers.LevelsRecord):
             for evaluation_id, number, score_id, level in IndicatorScore.objects.filter(
@@ -359,8 +360,10 @@ class _Batch:
         return warnings
 
     def new_evaluation(self, record, **fields):
+        if self.regencies is None:  # read once: the audit labels of the new levels name their pemda
+            self.regencies = Regency.objects.in_bulk({r.regency_code for r in self.records})
         return Evaluation(
-            regency_id=record.regency_code,
+            regency=self.regencies[record.regency_code],
             year=record.year,
             framework=self.frameworks[record.framework_code],
             source=Evaluation.Source.OFFICIAL,
