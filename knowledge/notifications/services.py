@@ -12,7 +12,8 @@ there sends the message again on retry, with the same Message-ID (`notification_
 mail stores that de-duplicate by Message-ID keep once. tests/knowledge/test_notification_drill.py
 measures it (about one kill in 10 to 20 lands there). A connection PostgreSQL has not yet seen die (a
 host lost without a trace, not a killed process) keeps its row locked, and a retry then passes over
-the row (skip_locked): nothing sweeps such a row up later.
+the row (skip_locked); that row, like one whose task was lost with Redis, is picked up by
+`email_unsent()`, which beat runs every few minutes.
 """
 
 import datetime
@@ -38,6 +39,8 @@ from . import events
 from .models import Follow, Frequency, FreshnessReminder, Notification, NotificationPreference
 
 DIGEST_WINDOWS = {Frequency.DAILY: datetime.timedelta(days=2), Frequency.WEEKLY: datetime.timedelta(days=14)}
+# An immediate e-mail not sent this long after its notification was created is sent by email_unsent().
+UNSENT_AFTER = datetime.timedelta(minutes=10)
 
 
 class NotificationError(Exception):
@@ -276,6 +279,33 @@ def email_immediately(*, notification_ids):
             )
             sent += 1
     return sent
+
+
+def unsent_immediate(*, now=None, older_than=UNSENT_AFTER):
+    """Ids of notifications that should have been e-mailed at once and were not, oldest first: their
+    task was lost (a Redis restart) or passed over a row a dead worker still held. Only the last
+    DIGEST_WINDOWS[daily]: an old backlog (e-mail turned on later) is not sent."""
+    now = now or timezone.now()
+    wants_it_now = Q(recipient__notification_preference__isnull=True) | Q(
+        recipient__notification_preference__frequency=Frequency.IMMEDIATELY
+    )
+    return list(
+        Notification.objects.filter(
+            wants_it_now,
+            emailed_at__isnull=True,
+            recipient__is_active=True,
+            created_at__lte=now - older_than,
+            created_at__gte=now - DIGEST_WINDOWS[Frequency.DAILY],
+        )
+        .exclude(recipient__email="")
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def email_unsent(*, now=None):
+    """E-mail what `unsent_immediate()` finds. Returns how many were sent."""
+    return email_immediately(notification_ids=unsent_immediate(now=now))
 
 
 def _immediate_email(notification):

@@ -478,3 +478,39 @@ def test_a_digest_that_fails_to_send_stays_unmarked(monkeypatch):
 
     assert services.digest_send(user_id=reader.pk, frequency="daily") == 2
     assert _message_id(mail.outbox[0]) == services.digest_message_id(reader, notifications)
+
+
+def test_an_immediate_email_whose_task_was_lost_is_sent_by_the_sweep_once():
+    now = timezone.now()
+
+    def created(minutes_ago, **fields):
+        notification = NotificationFactory(**fields)
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=now - datetime.timedelta(minutes=minutes_ago)
+        )
+        return notification
+
+    lost = created(20)  # its task never ran
+    fresh = created(1)  # its task may still be on its way
+    ancient = created(3 * 24 * 60)
+    daily = created(20)
+    NotificationPreference.objects.create(user=daily.recipient, frequency="daily", language="id")
+    no_address = created(20, recipient__email="")
+    created(20, emailed_at=now)
+
+    assert services.unsent_immediate(now=now) == [lost.pk]
+    assert tasks.send_unsent_emails.delay().get() == 1
+    assert tasks.send_unsent_emails.delay().get() == 0  # beat fired again: nothing left
+
+    assert [m.to for m in mail.outbox] == [[lost.recipient.email]]
+    assert _message_id(mail.outbox[0]) == services.notification_message_id(lost)
+    left = Notification.objects.filter(emailed_at__isnull=True)
+    assert set(left) == {fresh, ancient, daily, no_address}
+
+
+def test_beat_sweeps_unsent_emails_as_often_as_it_requeues_stale_imports(settings):
+    from livinglab.celery import app
+
+    app.loader.import_default_modules()
+    entries = {entry["task"]: entry for entry in app.conf.beat_schedule.values()}
+    assert entries["notifications.send_unsent_emails"]["schedule"] == settings.STALE_JOB_CHECK_SECONDS
