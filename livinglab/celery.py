@@ -19,6 +19,12 @@ def _operations_schedule(sender, **kwargs):
         sender.signature("spbe.import_requeue_stale"),
         name="requeue stale imports",
     )
+    # Likewise immediate notification e-mails whose task was lost or passed over a dead worker's row.
+    sender.add_periodic_task(
+        settings.STALE_JOB_CHECK_SECONDS,
+        sender.signature("notifications.send_unsent_emails"),
+        name="send unsent notification e-mails",
+    )
 
 
 @app.task(name="livinglab.ping")

@@ -88,6 +88,17 @@ def _answers(port):
         return False
 
 
+def empty_queue():
+    """Leftovers of an earlier, interrupted run must not reach a drill's worker: the queued messages
+    and those a killed worker left unacknowledged."""
+    from livinglab.celery import app
+
+    app.control.purge()
+    with app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        client.delete("unacked", "unacked_index", "unacked_mutex")
+
+
 def wait_for(condition, seconds, message):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

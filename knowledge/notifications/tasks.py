@@ -24,6 +24,12 @@ def send_notification_emails(notification_ids):
     return services.email_immediately(notification_ids=notification_ids)
 
 
+@shared_task(name="notifications.send_unsent_emails", **RETRY)
+def send_unsent_emails():
+    """On beat: immediate e-mails whose task was lost (Redis restarted) or passed over a dead worker's row."""
+    return services.email_unsent()
+
+
 @shared_task(name="notifications.send_digest", **RETRY)
 def send_digest(user_id, frequency):
     return services.digest_send(user_id=user_id, frequency=frequency)

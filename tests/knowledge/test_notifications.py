@@ -410,3 +410,107 @@ def test_a_title_with_a_line_break_still_makes_a_one_line_subject(published, sum
 
     assert len(mail.outbox) == 1
     assert "\n" not in mail.outbox[0].subject and "“Dua baris”" in mail.outbox[0].subject
+
+
+# Message-ID and the mark made before sending -------------------------------------------------------
+def _message_id(message):
+    return message.message()["Message-ID"]
+
+
+def test_an_email_sent_again_carries_the_same_message_id_and_another_notification_another(settings):
+    settings.SITE_URL = "https://livinglab.example.go.id"
+    first, second = NotificationFactory(), NotificationFactory()
+
+    services.email_immediately(notification_ids=[first.pk, second.pk])
+    Notification.objects.filter(pk=first.pk).update(emailed_at=None)  # as if the COMMIT had been lost
+    services.email_immediately(notification_ids=[first.pk])
+
+    ids = [_message_id(m) for m in mail.outbox]
+    assert ids == [
+        f"<notification-{first.pk}@livinglab.example.go.id>",
+        f"<notification-{second.pk}@livinglab.example.go.id>",
+        f"<notification-{first.pk}@livinglab.example.go.id>",
+    ]
+
+
+def test_a_digests_message_id_follows_its_reader_and_what_it_holds():
+    reader, other = UserFactory(username="harian"), UserFactory(username="lain")
+    one, two, three = (NotificationFactory(recipient=reader) for _ in range(3))
+
+    same = services.digest_message_id(reader, [one, two])
+    assert services.digest_message_id(reader, [two, one]) == same  # the order does not matter
+    assert services.digest_message_id(reader, [one, two, three]) != same
+    assert services.digest_message_id(other, [one, two]) != same
+    assert same.startswith(f"<digest-{reader.pk}-") and same.endswith(">")
+    assert services.notification_message_id(one) != services.notification_message_id(two)
+
+
+def test_a_send_that_fails_leaves_the_notification_unmarked_for_the_retry(monkeypatch):
+    notification = NotificationFactory()
+
+    def refused(self, messages):
+        raise OSError("connection refused by the mail server")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refused)
+    with pytest.raises(OSError):
+        services.email_immediately(notification_ids=[notification.pk])
+    notification.refresh_from_db()
+    assert notification.emailed_at is None  # the mark made before sending was rolled back
+    monkeypatch.undo()
+
+    assert services.email_immediately(notification_ids=[notification.pk]) == 1
+    assert [m.to for m in mail.outbox] == [[notification.recipient.email]]
+
+
+def test_a_digest_that_fails_to_send_stays_unmarked(monkeypatch):
+    reader = UserFactory(username="harian")
+    NotificationPreference.objects.create(user=reader, frequency="daily", language="id")
+    notifications = [NotificationFactory(recipient=reader) for _ in range(2)]
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        lambda self, messages: (_ for _ in ()).throw(OSError("mail server gone")),
+    )
+    with pytest.raises(OSError):
+        services.digest_send(user_id=reader.pk, frequency="daily")
+    assert not Notification.objects.filter(emailed_at__isnull=False).exists()
+    monkeypatch.undo()
+
+    assert services.digest_send(user_id=reader.pk, frequency="daily") == 2
+    assert _message_id(mail.outbox[0]) == services.digest_message_id(reader, notifications)
+
+
+def test_an_immediate_email_whose_task_was_lost_is_sent_by_the_sweep_once():
+    now = timezone.now()
+
+    def created(minutes_ago, **fields):
+        notification = NotificationFactory(**fields)
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=now - datetime.timedelta(minutes=minutes_ago)
+        )
+        return notification
+
+    lost = created(20)  # its task never ran
+    fresh = created(1)  # its task may still be on its way
+    ancient = created(3 * 24 * 60)
+    daily = created(20)
+    NotificationPreference.objects.create(user=daily.recipient, frequency="daily", language="id")
+    no_address = created(20, recipient__email="")
+    created(20, emailed_at=now)
+
+    assert services.unsent_immediate(now=now) == [lost.pk]
+    assert tasks.send_unsent_emails.delay().get() == 1
+    assert tasks.send_unsent_emails.delay().get() == 0  # beat fired again: nothing left
+
+    assert [m.to for m in mail.outbox] == [[lost.recipient.email]]
+    assert _message_id(mail.outbox[0]) == services.notification_message_id(lost)
+    left = Notification.objects.filter(emailed_at__isnull=True)
+    assert set(left) == {fresh, ancient, daily, no_address}
+
+
+def test_beat_sweeps_unsent_emails_as_often_as_it_requeues_stale_imports(settings):
+    from livinglab.celery import app
+
+    app.loader.import_default_modules()
+    entries = {entry["task"]: entry for entry in app.conf.beat_schedule.values()}
+    assert entries["notifications.send_unsent_emails"]["schedule"] == settings.STALE_JOB_CHECK_SECONDS

@@ -1,7 +1,7 @@
 """Drills with real processes: the worker is killed with SIGKILL in the middle of imports, and Redis is
 restarted with jobs in it; every accepted import still takes effect exactly once.
 
-Notification batches are not built yet; their drill joins this file when they land."""
+The same drill for a batch of notification e-mails is tests/knowledge/test_notification_drill.py."""
 
 import hashlib
 import os
@@ -26,7 +26,7 @@ from spbe.published_data import Citation
 from spbe.tasks import import_run_task
 
 from ..regencies.factories import NationalAdminFactory
-from ..workers import database_url, free_port, start_redis, start_worker, wait_for
+from ..workers import database_url, empty_queue, free_port, start_redis, start_worker, wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -111,18 +111,10 @@ def audit_events(jobs):
     ]
 
 
-def _empty_queue():
-    """Leftovers of an earlier, interrupted run must not reach this drill's worker."""
-    app.control.purge()
-    with app.connection_for_write() as conn:
-        client = conn.default_channel.client
-        client.delete("unacked", "unacked_index", "unacked_mutex")
-
-
 def test_kill_9_in_the_middle_of_imports_20_times_loses_and_duplicates_nothing(setting_up, tmp_path):
     codes, admin = setting_up["codes"][:PEMDA], setting_up["admin"]
     rng = random.Random(11)
-    _empty_queue()
+    empty_queue()
     log = tmp_path / "worker.log"
     worker = start_worker(log, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY), MEDIA_ROOT=str(settings.MEDIA_ROOT))
     jobs, hit, started = [], Counter(), time.monotonic()
