@@ -30,14 +30,10 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-os.environ["API_ANON_THROTTLE_RATE"] = "100000000/second"
-os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per request
-os.environ["DJANGO_SETTINGS_MODULE"] = "livinglab.settings"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import environment  # noqa: E402
+
+environment("127.0.0.1,localhost,testserver")
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic needed here
 
 from benchmarks.practices_search import percentiles  # noqa: E402 (median and p95 in ms)

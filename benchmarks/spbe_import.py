@@ -25,14 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 YEAR = 2031  # a year no real data uses
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ["API_ANON_THROTTLE_RATE"] = "100000000/second"
-os.environ["DJANGO_SETTINGS_MODULE"] = "livinglab.settings"
+from benchmarks import ROOT, environment  # noqa: E402
+
+environment()
 
 
 def timed(label, func, *args, **kwargs):

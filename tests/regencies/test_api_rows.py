@@ -4,27 +4,14 @@ RegencySerializer, which documents it, would: same keys, values and links, in bo
 import datetime
 
 import pytest
-from django.test import RequestFactory
-from rest_framework.request import Request
 
 from regencies.models import Regency
 from regencies.serializers import RegencySerializer
 
+from ..api_rows import LANGUAGES, drf_request, get_json
 from .factories import CohortFactory, RegencyFactory
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["id", "en"]
-
-
-def _drf_request(path):
-    return Request(RequestFactory().get(path))
-
-
-def _get(client, url, language):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 @pytest.fixture
@@ -42,8 +29,8 @@ def regencies():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_regency_rows_equal_the_serializer(anon, regencies, language):
-    body = _get(anon, "/api/v1/regencies/?page_size=2&page=2", language)
-    request = _drf_request("/api/v1/regencies/")
+    body = get_json(anon, "/api/v1/regencies/?page_size=2&page=2", language)
+    request = drf_request("/api/v1/regencies/")
     expected = RegencySerializer(
         Regency.objects.order_by("code")[2:3], many=True, context={"request": request}
     )
@@ -58,7 +45,7 @@ def test_regency_rows_equal_the_serializer(anon, regencies, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_regency_rows_follow_a_filter(anon, regencies, language):
-    body = _get(anon, "/api/v1/regencies/?kind=kota", language)
+    body = get_json(anon, "/api/v1/regencies/?kind=kota", language)
 
     assert [row["code"] for row in body["results"]] == ["99.02"]
 

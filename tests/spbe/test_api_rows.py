@@ -5,30 +5,17 @@ would, for every kind of figure, in both languages."""
 from decimal import Decimal
 
 import pytest
-from django.test import RequestFactory
 from django.utils import translation
-from rest_framework.request import Request
 
 from regencies.models import Regency
 from spbe.models import Certainty, Evaluation, NationalIndex
 from spbe.serializers import EvaluationSerializer, NationalIndexSerializer, RegencyHistorySerializer
 
+from ..api_rows import LANGUAGES, drf_request, get_json
 from ..regencies.factories import RegencyFactory
 from .factories import EvaluationFactory
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = ["id", "en"]
-
-
-def _drf_request(path):
-    return Request(RequestFactory().get(path))
-
-
-def _get(client, url, language):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 @pytest.fixture
@@ -54,8 +41,8 @@ def evaluations(framework_2020):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_evaluation_rows_equal_the_serializer(anon, evaluations, language):
-    body = _get(anon, "/api/v1/spbe/evaluations/?page_size=100", language)
-    request = _drf_request("/api/v1/spbe/evaluations/")
+    body = get_json(anon, "/api/v1/spbe/evaluations/?page_size=100", language)
+    request = drf_request("/api/v1/spbe/evaluations/")
     with translation.override(language):
         public = Evaluation.objects.public().order_by("-year", "regency")
         expected = EvaluationSerializer(public, many=True, context={"request": request}).data
@@ -69,7 +56,7 @@ def test_evaluation_rows_equal_the_serializer(anon, evaluations, language):
 def test_a_regencys_spbe_history_equals_the_serializers(anon, evaluations, language):
     NationalIndex.objects.create(year=2023, index=Decimal("2.79"), predicate="Baik", source_title="KemenPANRB",
                                  certainty=Certainty.OFFICIAL)  # fmt: skip
-    body = _get(anon, "/api/v1/regencies/99.12/spbe/", language)
+    body = get_json(anon, "/api/v1/regencies/99.12/spbe/", language)
     with translation.override(language):
         history = Evaluation.objects.public().filter(regency="99.12").order_by("year", "source")
         expected = RegencyHistorySerializer(history, many=True).data
