@@ -37,11 +37,16 @@ class RowListMixin:
 
     row_values = ()
 
+    def get_row_values(self, queryset):
+        """What `.values()` reads of the filtered queryset (a view may read more when asked more)."""
+        return self.row_values
+
     def rows(self, rows):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None).values(*self.row_values)
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        queryset = queryset.values(*self.get_row_values(queryset))
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.rows(list(queryset)))

@@ -11,9 +11,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from livinglab.api_ordering import StrictOrderingFilter
+from livinglab.api_rows import RowListMixin
 from regencies.permissions import can_create_practice, can_edit_practice, is_national_admin, membership_of
 
-from . import documents, lineage, publiccode_api, selectors, services
+from . import api_rows, documents, lineage, publiccode_api, selectors, services
 from .filters import PracticeFilter
 from .models import Practice, PracticeDocument
 from .serializers import (
@@ -67,7 +68,7 @@ def _practice_error(error):
     list=extend_schema(responses={200: PracticeSerializer(many=True), 400: ERRORS_400}),
     retrieve=extend_schema(responses={200: PracticeDetailSerializer, 404: ERRORS_404}),
 )
-class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PracticeViewSet(RowListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Practices pemda share. The list shows published ones unless `status` asks for drafts (only
     those you may see) or archived ones. Staff of a pemda create practices for it (as drafts),
     change, publish and archive them, and attach documents."""
@@ -92,11 +93,17 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # The list's filters (published unless asked otherwise) never hide the one practice asked for.
         return super().filter_queryset(queryset) if self.action in ("list", "facets") else queryset
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None and self.action == "list":
-            selectors.attach_snippets(page, self.filterset.groups)
-        return page
+    def get_row_values(self, queryset):
+        return api_rows.practice_values(queryset, self.filterset.groups)
+
+    def rows(self, rows):
+        context = self.get_serializer_context()
+        return api_rows.practice_rows(
+            rows,
+            api_prefix=context[API_PREFIX],
+            html_prefix=context[HTML_PREFIX],
+            groups=self.filterset.groups,
+        )
 
     @extend_schema(responses={200: FacetsSerializer, 400: ERRORS_400})
     @action(detail=False, methods=["get"])

@@ -266,11 +266,18 @@ def attach_snippets(practices, groups):
         return practices
     phrases = [phrase for group in groups for phrase in group]
     for practice in practices:
-        headline = getattr(practice, "headline", None)
-        if headline is None:
-            headline = search.plain_snippet([getattr(practice, field) for field in SNIPPET_TEXT], phrases)
-        practice.snippet = search.highlight(headline)
+        practice.snippet = snippet(
+            getattr(practice, "headline", None),
+            lambda p=practice: [getattr(p, f) for f in SNIPPET_TEXT],
+            phrases,
+        )
     return practices
+
+
+def snippet(headline, texts, phrases):
+    """The escaped HTML snippet of a search match: from PostgreSQL's `headline`, else cut from
+    `texts()` (the SNIPPET_TEXT fields, read only when needed)."""
+    return search.highlight(search.plain_snippet(texts(), phrases) if headline is None else headline)
 
 
 def did_you_mean(queryset, text):
