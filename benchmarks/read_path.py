@@ -52,6 +52,7 @@ def load_small():
         ("load_practices", "--demo"),
     ]:
         call_command(command, *args, verbosity=0)
+    analyze()
 
 
 def load_large():
@@ -82,6 +83,16 @@ def load_large():
             print(f"  imported {year}: {rows} levels in {time.perf_counter() - start:.1f} s")
     # Ranked like official figures: the benchmark's results are marked synthetic, certainty official.
     Evaluation.objects.filter(year__in=LARGE_YEARS).update(synthetic=True, certainty="official")
+    analyze()
+
+
+def analyze():
+    """Fresh planner statistics, as autovacuum would gather after a load (else PostgreSQL plans for
+    the empty tables it last saw, for product and floor alike)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def _ranking_year(size):
