@@ -132,7 +132,7 @@ def pages(size):
         "home": "/",
         "regency page": f"/regencies/{REGENCY}/",
         "regency list": "/regencies/",
-        "rankings page": f"/spbe/rankings/?year={year}",
+        "rankings page": f"/spbe/rankings/{year}/",
         "practice catalogue": "/practices/",
         "framework page": "/spbe/frameworks/permenpanrb-59-2020/",
     }
