@@ -2,10 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livinglab.filtersets import FilterSet
+
 from .models import Cohort, Province, Regency
 
 
-class RegencyFilter(django_filters.FilterSet):
+class RegencyFilter(FilterSet):
     """Facets of the regency list, shared by /regencies/ and /api/v1/regencies/."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=100)

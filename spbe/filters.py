@@ -2,13 +2,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from livinglab.filtersets import FilterSet
 from regencies.models import Cohort, Province, Regency
 
 from . import selectors
 from .models import Evaluation, Framework
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(FilterSet):
     """Facets of the evaluation list, shared by the API and the pages."""
 
     regency = django_filters.ModelChoiceFilter(

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from livinglab.filtersets import FilterSet
 from regencies.models import Cohort, Province
 
 from ..practices.models import Practice
@@ -11,7 +12,7 @@ from ..replications.models import Replication
 SORTS = ("owner", "adopter", "replications", "live")
 
 
-class NetworkFilter(django_filters.FilterSet):
+class NetworkFilter(FilterSet):
     """The network's filters: a replication counts when its owner or its adopter is in the cohort or
     province asked for. `sort` orders the table of pairs (selectors.sort_pairs)."""
 

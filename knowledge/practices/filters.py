@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
+from livinglab.filtersets import FilterSet
 from regencies.models import Cohort, Province, Regency
 
 from . import selectors
@@ -31,7 +32,7 @@ class YesNoFilter(django_filters.TypedChoiceFilter):
     """true or false, for a filter computed rather than read from one model field."""
 
 
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(FilterSet):
     """Filters of the practice list, shared by /practices/ and /api/v1/practices/ (and its facets).
 
     Without a status only published practices are listed; drafts appear only to whoever may see

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -24,6 +25,7 @@ from django.db.models.functions import Coalesce, Concat, Replace
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from livinglab import page_cache
 from regencies.permissions import is_national_admin, membership_of
 from spbe.models import Evaluation, IndicatorScore
 
@@ -160,8 +162,19 @@ def full_text_search():
 
 
 def search_groups(text):
-    """The query as groups of equivalent phrases through the glossary (one query)."""
-    return search.query_groups(text, search.synonyms(GlossaryTerm.objects.values_list("term", "expansion")))
+    """The query as groups of equivalent phrases through the glossary."""
+    return search.query_groups(text, glossary_synonyms())
+
+
+def glossary_synonyms():
+    """The glossary as a table of synonyms, kept in the cache until the database is next written (the
+    content version of livinglab/page_cache.py): read and normalised once, not on every search."""
+    key = f"practice-glossary:{page_cache.version()}"
+    table = cache.get(key)
+    if table is None:
+        table = search.synonyms(GlossaryTerm.objects.values_list("term", "expansion"))
+        cache.set(key, table, timeout=3600)
+    return table
 
 
 def _ts_query(groups):

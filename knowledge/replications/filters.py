@@ -2,13 +2,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from livinglab.filtersets import FilterSet
 from regencies.models import Regency
 
 from ..practices.models import Practice
 from .stages import Stage
 
 
-class ReplicationFilter(django_filters.FilterSet):
+class ReplicationFilter(FilterSet):
     practice = django_filters.ModelChoiceFilter(
         queryset=Practice.objects.public(), to_field_name="slug", label=_("Practice")
     )
