@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from regencies.permissions import is_national_admin
 from spbe.admin import ReadOnlyInline
 
+from ..admin_access import NationalAdminOnly
 from . import services
 from .models import (
     GlossaryTerm,
@@ -130,27 +130,12 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(NationalAdminOnly, admin.ModelAdmin):
     """Search finds either side of a pair when asked for the other; a change applies to the next search.
     National admins edit it (seeded by `manage.py load_practices`)."""
 
     list_display = ["term", "expansion"]
     search_fields = ["term", "expansion"]
-
-    def has_module_permission(self, request):
-        return is_national_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_national_admin(request.user)
-
-    def has_add_permission(self, request):
-        return is_national_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_national_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_national_admin(request.user)
 
 
 @admin.register(RbTheme)

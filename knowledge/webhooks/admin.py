@@ -8,25 +8,9 @@ from django.utils.translation import ngettext
 
 from regencies.permissions import is_national_admin
 
+from ..admin_access import NationalAdminOnly
 from . import addresses, services
 from .models import WebhookDelivery, WebhookEndpoint
-
-
-class NationalAdminOnly:
-    def has_module_permission(self, request):
-        return is_national_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_national_admin(request.user)
-
-    def has_add_permission(self, request):
-        return is_national_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_national_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_national_admin(request.user)
 
 
 class EndpointForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from ..replications.models import Replication
+from ..replications.models import STEP_DETAIL_FIELDS, Replication
 from . import addresses, signing
 from .models import MAX_ATTEMPTS, WebhookDelivery, WebhookEndpoint
 
@@ -20,17 +20,9 @@ FIRST_RETRY = datetime.timedelta(minutes=1)  # then 2, 4, 8 minutes
 # An attempt still "sending" after this long lost its worker (acks_late hands its message out again).
 SENDING_LEASE = datetime.timedelta(minutes=2)
 ERROR_MAX_LENGTH = 1000
-STEP_FIELDS = (
-    "agreement_kind",
-    "agreement_date",
-    "handover_date",
-    "training_start",
-    "training_end",
-    "training_participants",
-    "go_live_date",
-    "outcome",
-    "outcome_rating",
-)
+# What a step records beyond its note, as receivers get it: all but the contact (a person's details
+# stay in the portal).
+STEP_FIELDS = tuple(name for name in STEP_DETAIL_FIELDS if name != "contact")
 
 
 def backoff(attempts):
