@@ -5,10 +5,34 @@ from .client_ip import client_ip
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Throttles anonymous clients; the rate is read per request so it follows settings."""
+    """Throttles anonymous clients; the rate is read per request so it follows settings.
+
+    A counter per client and fixed window of the rate's period (e.g. a minute), one cache increment per
+    request, shared by every app instance through the cache. DRF's own throttle keeps the time of
+    every request in the period, read and written whole at each request. A client may get up to twice
+    the rate across the boundary of two windows; never more."""
 
     def get_rate(self):
         return settings.API_ANON_THROTTLE_RATE
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{key}:{window}"
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window's first request (or its counter expired)
+            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(self.window_end - self.now, 1)
 
     def get_ident(self, request):
         # DRF's own reading trusts every X-Forwarded-For unless NUM_PROXIES is set: one rule for all.

@@ -1,0 +1,26 @@
+"""Django's Redis cache, but each process keeps its Redis clients instead of making one per call.
+
+Django's RedisCacheClient builds a new redis.Redis (with its table of some 170 response callbacks) for
+every get, set or incr; a short API read makes several. The clients share Django's connection pools,
+as before, and redis-py's pools reconnect after a fork."""
+
+from django.core.cache.backends import redis
+
+
+class RedisCacheClient(redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
