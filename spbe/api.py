@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from livinglab import compiled_pages
 from livinglab.api_rows import LinkBuilder, RowListMixin
 from regencies.models import Regency
 from regencies.permissions import (
@@ -239,12 +240,23 @@ class RankingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=RANKING_PARAMETERS, responses=RankingRowSerializer(many=True))
     def list(self, request):
-        form = RankingQueryForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
         # Read-heavy: ranked, ordered and paged by the database; the page's rows as plain dicts, with
-        # their rank the year before from a second query. No model instances or serializers.
-        page = form.with_movement(self.paginate_queryset(form.ranking_rows()))
+        # their rank the year before from a second query. No model instances or serializers. An
+        # anonymous read of a URL read before runs both queries as compiled then (compiled_pages).
+        key = compiled_pages.key(request)
+        compiled = self.paginator.paginate_compiled(request, key)
+        if compiled is None:
+            form = RankingQueryForm(request.query_params)
+            if not form.is_valid():
+                raise ValidationError(
+                    {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+                )
+            rows = self.paginate_queryset(form.ranking_rows())
+            previous = compiled_pages.CompiledQuery(form.previous_ranks(rows))
+            self.paginator.keep_compiled(key, previous)
+        else:
+            rows, previous = compiled
+        page = selectors.movement_rows(rows, previous.rows())
         for row in page:
             row["index"] = str(row["index"])  # as the other endpoints write decimals
             row["source_label"] = Evaluation.kind_label_of(row["source"], Evaluation.Status.VERIFIED)
@@ -269,17 +281,28 @@ class RegencySpbeViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=RegencySpbeSerializer)
     def list(self, request, code=None):
-        regency = get_object_or_404(Regency.objects.values("code", "name"), code=code)
-        evaluations = (
-            Evaluation.objects.public()
-            .filter(regency=code)
-            .order_by("year", "source")
-            .values(*api_rows.HISTORY_VALUES)
-        )
-        national = NationalIndex.objects.order_by("year").values(*api_rows.NATIONAL_VALUES)
+        # Three queries; an anonymous read of a URL read before runs them as compiled then.
+        key = compiled_pages.key(request)
+        queries = compiled_pages.get(key)
+        if queries is None:
+            queries = [
+                compiled_pages.CompiledQuery(queryset)
+                for queryset in (
+                    Regency.objects.filter(code=code).values("code", "name"),
+                    Evaluation.objects.public()
+                    .filter(regency=code)
+                    .order_by("year", "source")
+                    .values(*api_rows.HISTORY_VALUES),
+                    NationalIndex.objects.order_by("year").values(*api_rows.NATIONAL_VALUES),
+                )
+            ]
+        regency, evaluations, national = (query.rows() for query in queries)
+        if not regency:
+            raise Http404
+        compiled_pages.keep(key, queries)
         return Response(
             {
-                "regency": regency,
+                "regency": regency[0],
                 "evaluations": api_rows.history_rows(evaluations),
                 "national": api_rows.national_rows(national),
             }

@@ -97,6 +97,10 @@ class RankingQueryForm(forms.Form):
     def with_movement(self, rows):
         return selectors.with_movement(rows, **self._query())
 
+    def previous_ranks(self, rows):
+        """The query of the ranks the year before of these rows' regencies (see `movement_rows`)."""
+        return selectors.previous_ranks(**self._query(), regencies=[row["regency_id"] for row in rows])
+
     def unranked(self):
         """The unverified figures left out of that ranking (call is_valid() first)."""
         return selectors.unranked(**self._query())

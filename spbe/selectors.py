@@ -146,23 +146,21 @@ def ranking_rows(*, year, scope="national", province=None, cohort=None, source=E
     ).order_by(*order)
 
 
-def _previous_ranks(*, year, scope, province, cohort, source, regencies):
-    """{regency: its rank the year before, in the same scope} for these regencies: ranked among all of
-    that year, then filtered (a filter on a window annotation applies after the window). One query."""
+def previous_ranks(*, year, scope, province, cohort, source, regencies):
+    """The rank the year before, in the same scope, of these regencies, as (regency_id, rank) rows:
+    ranked among all of that year, then filtered (a filter on a window annotation applies after the
+    window). One query."""
     previous = _ranked(year - 1, source, _regency_filter(scope, province, cohort), scope).annotate(
         ranked_regency=Window(FirstValue("regency_id"), partition_by=[F("regency_id")])
     )
-    return dict(previous.filter(ranked_regency__in=regencies).values_list("regency_id", "rank"))
+    return previous.filter(ranked_regency__in=regencies).values("regency_id", "rank")
 
 
 def with_movement(
     rows, *, year, scope="national", province=None, cohort=None, source=Evaluation.Source.OFFICIAL
 ):
-    """Rows of `ranking_rows()` in the API's shape: rank, previous_rank, movement, new, regency_code,
-    regency_name, province_code, province_name, index, predicate, synthetic, evaluation (its id),
-    framework (code), framework_name, source (the kind: official or self_assessment), source_title,
-    source_url, certainty, framework_defines_predicates (else no predicate is shown). One query."""
-    previous = _previous_ranks(
+    """Rows of `ranking_rows()` in the API's shape (see `movement_rows`). One query."""
+    previous = previous_ranks(
         year=year,
         scope=scope,
         province=province,
@@ -170,6 +168,16 @@ def with_movement(
         source=source,
         regencies=[values["regency_id"] for values in rows],
     )
+    return movement_rows(rows, previous)
+
+
+def movement_rows(rows, previous):
+    """Rows of `ranking_rows()`, with their `previous_ranks()` rows, in the API's shape: rank,
+    previous_rank, movement, new, regency_code, regency_name, province_code, province_name, index,
+    predicate, synthetic, evaluation (its id), framework (code), framework_name, source (the kind:
+    official or self_assessment), source_title, source_url, certainty, framework_defines_predicates
+    (else no predicate is shown). No query."""
+    previous = {row["regency_id"]: row["rank"] for row in previous}
     result = []
     for values in rows:
         row = {key: values[name] for key, name in ROW_FIELDS.items()}

@@ -1,0 +1,153 @@
+"""An anonymous list read a second time runs its query as compiled the first time
+(livinglab/compiled_pages.py): the same answer with less work, never a stale or someone else's one."""
+
+import pytest
+from django.db import connection
+
+from knowledge.models import GlossaryTerm, Practice
+from livinglab import compiled_pages
+from spbe.models import Framework
+from spbe.services import frameworks_load
+
+from ..knowledge.factories import PracticeFactory
+from ..regencies.factories import RegencyFactory
+from ..spbe.factories import EvaluationFactory
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/api/v1/practices/?search=arsip&page_size=2"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_compiled():
+    compiled_pages.forget_all()
+    yield
+    compiled_pages.forget_all()
+
+
+@pytest.fixture
+def archives(sumedang, ogan_ilir):
+    PracticeFactory(regency=sumedang, slug="arsip-digital", title="Arsip Digital", demo=True)
+    PracticeFactory(regency=ogan_ilir, slug="arsip-desa", title="Arsip Desa", body="Pengarsipan surat desa.")
+    PracticeFactory(regency=ogan_ilir, slug="arsip-kepegawaian", title="Arsip Kepegawaian")
+    PracticeFactory(regency=sumedang, slug="draf-arsip", title="Draf Arsip", status=Practice.Status.DRAFT)
+
+
+def _slugs(body):
+    return [row["slug"] for row in body["results"]]
+
+
+def test_a_search_read_again_answers_the_same_with_one_query(anon, archives, django_assert_num_queries):
+    first = anon.get(SEARCH).json()
+
+    with django_assert_num_queries(1):
+        again = anon.get(SEARCH)
+
+    assert again.status_code == 200
+    assert again.json() == first
+    assert first["count"] == 3 and len(first["results"]) == 2 and first["next"]
+    assert "<mark>" in first["results"][0]["snippet"]  # the search's phrases kept with the query
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/regencies/?page_size=3&province=32",
+        "/api/v1/spbe/evaluations/?page_size=2",
+        "/api/v1/practices/?ordering=title&page=2&page_size=1",
+    ],
+)
+def test_every_row_list_answers_the_same_the_second_time(anon, archives, url, django_assert_max_num_queries):
+    RegencyFactory.create_batch(3, province_id="32")
+    frameworks_load()
+    EvaluationFactory.create_batch(3, framework=Framework.objects.first())
+    first = anon.get(url)
+    assert first.status_code == 200 and first.json()["results"]
+
+    with django_assert_max_num_queries(2):  # the page; the regencies' cohorts
+        again = anon.get(url)
+
+    assert again.json() == first.json()
+
+
+def test_a_new_practice_shows_at_the_next_read(anon, archives, sumedang):
+    anon.get(SEARCH)
+
+    PracticeFactory(regency=sumedang, slug="arsip-baru", title="Arsip Baru Sekali")
+
+    assert anon.get(SEARCH).json()["count"] == 4
+
+
+def test_a_change_made_with_raw_sql_shows_at_the_next_read(anon, archives):
+    anon.get(SEARCH)
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE knowledge_practice SET status = 'archived' WHERE slug = 'arsip-desa'")
+
+    assert "arsip-desa" not in _slugs(anon.get(SEARCH + "&page_size=10").json())
+    assert anon.get(SEARCH).json()["count"] == 2
+
+
+def test_a_new_glossary_term_is_searched_at_the_next_read(anon, archives):
+    url = "/api/v1/practices/?search=zzdok"
+    assert anon.get(url).json()["count"] == 0
+
+    GlossaryTerm.objects.create(term="zzdok", expansion="arsip")
+
+    assert anon.get(url).json()["count"] == 3
+
+
+@pytest.mark.parametrize("first", ["anonymous", "staff"])
+def test_staff_and_the_public_never_share_a_page(first, anon, archives, client_for, sumedang_editor):
+    url = "/api/v1/practices/?status=draft"
+    staff = client_for(sumedang_editor)
+    order = [anon, staff] if first == "anonymous" else [staff, anon]
+    bodies = {id(client): client.get(url).json() for client in order}
+    for client in order:  # and again, once something was kept
+        assert client.get(url).json() == bodies[id(client)]
+
+    assert _slugs(bodies[id(staff)]) == ["draf-arsip"]
+    assert _slugs(bodies[id(anon)]) == []
+
+
+def test_each_language_keeps_its_own_page(anon, archives):
+    url = "/api/v1/practices/?search=arsip+digital"
+    indonesian = anon.get(url, HTTP_ACCEPT_LANGUAGE="id").json()
+    english = anon.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert indonesian["results"][0]["demo_label"] == "contoh"
+    assert english["results"][0]["demo_label"] == "example"
+    assert anon.get(url, HTTP_ACCEPT_LANGUAGE="id").json() == indonesian
+
+
+def test_a_page_past_the_last_stays_not_found(anon, archives):
+    for _ in range(2):
+        response = anon.get(SEARCH + "&page=9")
+        assert response.status_code == 404
+        assert "detail" in response.json()
+
+
+def test_a_bad_parameter_is_refused_every_time(anon, archives):
+    for _ in range(2):
+        response = anon.get("/api/v1/practices/?kind=nonsense")
+        assert response.status_code == 400
+        assert "kind" in response.json()
+
+
+def test_a_search_of_only_punctuation_finds_nothing_without_a_query(
+    anon, archives, django_assert_num_queries
+):
+    url = "/api/v1/practices/?search=%21%21"
+    assert anon.get(url).json()["count"] == 0
+
+    with django_assert_num_queries(0):
+        assert anon.get(url).json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_only_the_most_recent_pages_are_kept(anon, archives, monkeypatch):
+    monkeypatch.setattr(compiled_pages, "KEPT", 2)
+    urls = [f"/api/v1/practices/?page_size={size}" for size in (1, 2, 3)]
+    for url in urls:
+        anon.get(url)
+
+    kept = [key[0] for key in compiled_pages._pages()]
+    assert kept == urls[1:]
