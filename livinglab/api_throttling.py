@@ -24,12 +24,16 @@ class AnonymousThrottle(AnonRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
-        key = f"{key}:{window}"
+        return self._count(f"{key}:{window}") <= self.num_requests
+
+    def _count(self, key):
+        timeout = self.duration + 1  # the counter outlives its window, never by much
+        if hasattr(self.cache, "count"):  # livinglab.redis_cache: one round trip
+            return self.cache.count(key, timeout)
         try:
-            count = self.cache.incr(key)
-        except ValueError:  # the window's first request (or its counter expired)
-            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
-        return count <= self.num_requests
+            return self.cache.incr(key)
+        except ValueError:  # the window's first request
+            return 1 if self.cache.add(key, 1, timeout) else self.cache.incr(key)
 
     def wait(self):
         return max(self.window_end - self.now, 1)

@@ -15,6 +15,7 @@ cookies other than the language and CSRF ones (a flash message), anything but GE
 other than a 200 HTML page, and a response that sets a cookie or says private/no-store.
 """
 
+import contextvars
 import hashlib
 import re
 import time
@@ -26,23 +27,41 @@ from django.urls import resolve
 from django.utils import translation
 
 VERSION_KEY = "page-cache:version"
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?([A-Za-z0-9_]+)', re.IGNORECASE)
+# A write, also one inside a WITH (WITH new AS (INSERT INTO … RETURNING …) …): its first table.
+WRITE = re.compile(
+    r'^\s*(?:WITH\b.*?)?\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?([A-Za-z0-9_]+)',
+    re.IGNORECASE | re.DOTALL,
+)
 # Written on reads or for no reader: never a reason to throw pages away.
 IGNORED_TABLES = {"django_session", "django_cache", "livinglab_auditevent"}
 HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+# The API answers JSON, never a page: no lookup for it (its list queries keep their compiled SQL under
+# the same version, livinglab/compiled_pages.py).
+NOT_PAGES = ("/api/",)
+
+# Within a request the version is read once (the middleware opens the memo); outside one, every call reads.
+_OUTSIDE = object()
+_memo = contextvars.ContextVar("page_cache_version", default=_OUTSIDE)
 
 
 def version():
     """The content version; a new one if the cache lost it (never an old one again)."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, time.time_ns())
+    current = _memo.get()
+    if current is None or current is _OUTSIDE:
         current = cache.get(VERSION_KEY)
+        if current is None:
+            cache.add(VERSION_KEY, time.time_ns())
+            current = cache.get(VERSION_KEY)
+        if _memo.get() is None:
+            _memo.set(current)
     return current
 
 
 def bump():
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    new = time.time_ns()
+    cache.set(VERSION_KEY, new, timeout=None)
+    if _memo.get() is not _OUTSIDE:
+        _memo.set(new)  # what this request reads next is keyed by its own write
 
 
 def _bump_on_commit(connection):
@@ -72,6 +91,7 @@ def _cacheable_request(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(NOT_PAGES)
         and not set(request.COOKIES) - HARMLESS_COOKIES
     )
 
@@ -107,6 +127,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _memo.set(None)
+        try:
+            return self._respond(request)
+        finally:
+            _memo.reset(token)
+
+    def _respond(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)

@@ -136,3 +136,48 @@ def test_the_cache_can_be_turned_off(page, settings, django_assert_max_num_queri
     with django_assert_max_num_queries(50) as queries:
         Client().get(PAGE)
     assert len(queries) > 0
+
+
+def test_a_request_reads_the_content_version_once(db, anon, monkeypatch):
+    page_cache.version()  # there is one (a cache that lost it is read again once it is made)
+    reads = []
+    original = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == page_cache.VERSION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    # A search: its compiled query and its glossary are both kept under the version.
+    assert anon.get("/api/v1/practices/?search=arsip").status_code == 200
+
+    assert len(reads) == 1
+
+
+def test_within_a_request_its_own_write_gives_the_new_version(db):
+    token = page_cache._memo.set(None)  # as PageCacheMiddleware opens it
+    try:
+        before = page_cache.version()
+        assert page_cache.version() == before  # read once
+        page_cache.bump()
+        assert page_cache.version() != before
+    finally:
+        page_cache._memo.reset(token)
+
+
+def test_outside_a_request_every_read_sees_another_process_write(db):
+    before = page_cache.version()
+    cache.set(page_cache.VERSION_KEY, before + 1, timeout=None)  # as another process's bump
+
+    assert page_cache.version() == before + 1
+
+
+def test_the_api_is_never_looked_up_as_a_page(regions, anon, monkeypatch):
+    looked_up = []
+    monkeypatch.setattr(page_cache, "_key", lambda request: looked_up.append(request.path) or "x")
+
+    assert anon.get("/api/v1/provinces/").status_code == 200
+    assert anon.get("/regencies/").status_code == 200
+
+    assert looked_up == ["/regencies/"]
