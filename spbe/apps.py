@@ -22,6 +22,7 @@ class SpbeConfig(AppConfig):
 
         from livinglab import audit
 
+        from .level_writes import score_label
         from .models import Evaluation, Evidence, IndicatorScore
 
         audit.register(Evaluation, fields=EVALUATION_FIELDS, related=["regency"])
@@ -56,10 +57,3 @@ EVALUATION_FIELDS = [
     "reviewed_by",
     "reviewed_at",
 ]
-
-
-def score_label(score):
-    return _("%(evaluation)s, indicator %(number)s") % {
-        "evaluation": score.evaluation,
-        "number": score.indicator.number,
-    }

@@ -17,10 +17,10 @@ from django.utils.translation import ngettext
 from livinglab import audit
 from regencies.models import Regency
 
-from . import importers, scoring, sources, tasks
+from . import importers, level_writes, scoring, sources, tasks
 from .models import Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
 from .published_data import Citation
-from .services import SpbeError, evaluations_recompute
+from .services import SpbeError, evaluation_scored, evaluations_recompute
 from .uploads import safe_stem
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -403,19 +403,23 @@ def _write_levels(batch, progress, *, by_user):
             changed.append((batch.evaluation(record), record))
         else:
             progress.advance(record.rows)
-    created = Evaluation.objects.bulk_create([batch.new_evaluation(record) for record in new])
-    scores, new_levels, history = [], [], []
+    # New results get their index from their levels before they are written: no recompute for them.
+    weights = {key: indicator.weight for key, indicator in indicators.items()}
+    created = Evaluation.objects.bulk_create(
+        [
+            evaluation_scored(
+                evaluation=batch.new_evaluation(record),
+                pairs=[(level, weights[(record.framework_code, n)]) for n, level in record.levels.items()],
+            )
+            for record in new
+        ]
+    )
+    levels, new_levels, history = [], [], []
     for evaluation, record in [*zip(created, new, strict=True), *changed]:
         stored = batch.levels[evaluation.pk]
         for number, level in record.levels.items():
             if number not in stored:
-                scores.append(
-                    IndicatorScore(
-                        evaluation=evaluation,
-                        indicator=indicators[(record.framework_code, number)],
-                        level=level,
-                    )
-                )
+                levels.append((evaluation, indicators[(record.framework_code, number)], level))
             elif stored[number][1] != level:
                 score_id, old_level = stored[number]
                 new_levels.append(IndicatorScore(pk=score_id, level=level))
@@ -423,7 +427,7 @@ def _write_levels(batch, progress, *, by_user):
                 history.append(
                     LevelChange(score_id=score_id, changed_by=by_user, old_level=old_level, new_level=level)
                 )
-    IndicatorScore.objects.bulk_create(scores, batch_size=5000)
+    level_writes.levels_create(levels)
     IndicatorScore.objects.bulk_update(new_levels, ["level"], batch_size=2000)
     LevelChange.objects.bulk_create(history, batch_size=5000)
     for evaluation, _record in changed:
@@ -431,9 +435,8 @@ def _write_levels(batch, progress, *, by_user):
     Evaluation.objects.bulk_update(
         [evaluation for evaluation, _record in changed], ["source_title", "source_url", "certainty"]
     )
-    touched = [*zip(created, new, strict=True), *changed]
-    evaluations_recompute(evaluations=[evaluation for evaluation, _record in touched])
-    progress.advance(sum(record.rows for _evaluation, record in touched))
+    evaluations_recompute(evaluations=[evaluation for evaluation, _record in changed])
+    progress.advance(sum(record.rows for _evaluation, record in [*zip(created, new, strict=True), *changed]))
     return counts
 
 

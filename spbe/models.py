@@ -368,7 +368,10 @@ class Evaluation(SourcedFigure):
         verbose_name_plural = _("evaluations")
 
     def __str__(self):
-        return f"{self.regency} {self.year} ({self.get_source_display()})"
+        # The label of the source's choice, without get_source_display()'s search of every choice:
+        # an import names thousands of levels after their evaluation.
+        source = self.Source(self.source).label if self.source in self.Source.values else self.source
+        return f"{self.regency} {self.year} ({source})"
 
     def get_absolute_url(self):
         return reverse("spbe:evaluation", kwargs={"pk": self.pk})

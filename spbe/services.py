@@ -155,6 +155,12 @@ def _recomputed(evaluation, pairs):
 RECOMPUTED_FIELDS = ["computed_index", "index", "predicate", "updated_at"]
 
 
+def evaluation_scored(*, evaluation, pairs):
+    """Set the indices and the predicate of an evaluation not yet saved from the (level, weight) pairs
+    it will be saved with (an import creating it with its levels): no recompute after."""
+    return _recomputed(evaluation, pairs)
+
+
 def evaluation_recompute(*, evaluation):
     """Refresh the computed index, the effective index and the predicate of one evaluation."""
     _recomputed(evaluation, list(evaluation.scores.values_list("level", "indicator__weight")))

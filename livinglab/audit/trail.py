@@ -105,7 +105,7 @@ def save_events(events):
         return
     from livinglab.models import AuditEvent
 
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    AuditEvent.objects.bulk_create(events)  # one insert (SQLite: as many as its limits need)
 
 
 def record(obj, action, changes, *, label=None):
