@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 SEARCH = "/api/v1/practices/?search=arsip&page_size=2"
 
 
-@pytest.fixture(autouse=True)
-def _nothing_compiled():
-    compiled_pages.forget_all()
-    yield
-    compiled_pages.forget_all()
-
-
 @pytest.fixture
 def archives(sumedang, ogan_ilir):
     PracticeFactory(regency=sumedang, slug="arsip-digital", title="Arsip Digital", demo=True)

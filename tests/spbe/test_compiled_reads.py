@@ -5,18 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from livinglab import compiled_pages
 from regencies.models import Regency
 
 pytestmark = pytest.mark.django_db
 RANKINGS = "/api/v1/spbe/rankings/?year=2022&page_size=2"
-
-
-@pytest.fixture(autouse=True)
-def _nothing_compiled():
-    compiled_pages.forget_all()
-    yield
-    compiled_pages.forget_all()
 
 
 @pytest.fixture
