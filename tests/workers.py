@@ -99,10 +99,11 @@ def empty_queue():
         client.delete("unacked", "unacked_index", "unacked_mutex")
 
 
-def wait_for(condition, seconds, message):
+def wait_for(condition, seconds, message, every=0.2):
+    """Return once `condition()` holds, asking every `every` seconds; fail with `message` after `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.2)
+        time.sleep(every)
     raise AssertionError(message)

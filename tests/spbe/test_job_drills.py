@@ -38,7 +38,9 @@ pytestmark = [
 FW = "permenpanrb-59-2020"
 YEAR = 2024
 ROUNDS = 20
-PEMDA = 30  # 30 x 47 = 1,410 rows: an import of about a second, long enough to be hit mid-run
+PEMDA = 30  # 30 x 47 = 1,410 rows: an import of a few tenths of a second
+KILL_WITHIN = 0.3  # seconds after the worker took the job
+BATCH = 100  # pemda per import in the Redis restart drill
 VISIBILITY = 3  # seconds before the message of a killed worker is handed out again
 FINISHED = {ImportJob.Status.DONE, ImportJob.Status.UNCHANGED}
 
@@ -123,13 +125,15 @@ def test_kill_9_in_the_middle_of_imports_20_times_loses_and_duplicates_nothing(s
             job = checked_job(round_number, codes, admin)
             imports.import_queue(job=job)  # autocommit: the message leaves now
             jobs.append(job.pk)
-            if round_number == 0:
-                wait_for(
-                    lambda pk=job.pk: _status(pk) != ImportJob.Status.QUEUED,
-                    90,
-                    "the first worker never started",
-                )
-            time.sleep(rng.uniform(0.05, 1.8))
+            # Killed at a random point of the run: once the worker has taken the job, within the
+            # time an import of this size takes (it may finish first: then it counts as "done").
+            wait_for(
+                lambda pk=job.pk: _status(pk) != ImportJob.Status.QUEUED,
+                90,
+                f"round {round_number}: no worker took the job",
+                every=0.01,
+            )
+            time.sleep(rng.uniform(0, KILL_WITHIN))
             worker.kill()
             hit[_status(job.pk)] += 1
             assert half_written() == 0, f"round {round_number}: an evaluation was half written"
@@ -188,7 +192,9 @@ def test_a_redis_restart_mid_run_loses_no_accepted_import(setting_up, tmp_path):
     broker = f"redis://127.0.0.1:{port}/0"
     redis = start_redis(port, tmp_path / "redis.log")
     worker = start_worker(tmp_path / "worker.log", REDIS_URL=broker, MEDIA_ROOT=str(settings.MEDIA_ROOT))
-    batches = [codes[i * 25 : (i + 1) * 25] for i in range(4)]  # four imports of 25 new pemda each
+    # Four imports of 100 new pemda each (4,700 levels): the first is still running, or has just
+    # finished, when Redis goes.
+    batches = [codes[i * BATCH : (i + 1) * BATCH] for i in range(4)]
     try:
         jobs = [checked_job(0, batch, admin) for batch in batches]
         for job in jobs:
@@ -198,7 +204,9 @@ def test_a_redis_restart_mid_run_loses_no_accepted_import(setting_up, tmp_path):
         with app.connection_for_write(broker) as conn:  # accepted: in the database and in Redis
             for job in jobs:
                 import_run_task.apply_async((job.pk,), connection=conn)
-        wait_for(lambda: _status(jobs[0].pk) == ImportJob.Status.RUNNING, 90, "the worker never started")
+        wait_for(
+            lambda: _status(jobs[0].pk) != ImportJob.Status.QUEUED, 90, "the worker never started", every=0.01
+        )
 
         redis.kill()  # Redis keeps nothing on disk: every queued message is gone
         redis = start_redis(port, tmp_path / "redis.log")
@@ -222,12 +230,12 @@ def test_a_redis_restart_mid_run_loses_no_accepted_import(setting_up, tmp_path):
     official = Evaluation.objects.filter(year=YEAR, source=Evaluation.Source.OFFICIAL)
     assert len(waiting) >= 3, "Redis was restarted after the imports were done: nothing was tested"
     assert [_status(job.pk) for job in jobs] == [ImportJob.Status.DONE] * 4
-    assert [ImportJob.objects.get(pk=job.pk).created for job in jobs] == [25] * 4
-    assert official.count() == 100
-    assert IndicatorScore.objects.filter(evaluation__in=official).count() == 100 * 47
+    assert [ImportJob.objects.get(pk=job.pk).created for job in jobs] == [BATCH] * 4
+    assert official.count() == 4 * BATCH
+    assert IndicatorScore.objects.filter(evaluation__in=official).count() == 4 * BATCH * 47
     assert half_written() == 0
     print(
         f"\nRedis restart drill: 4 imports accepted, Redis restarted while the first ran, "
         f"{len(waiting)} not finished then; after requeue_stale_jobs all 4 done once "
-        f"({official.count()} evaluations, {100 * 47} levels). {requeue.stdout.strip()}"
+        f"({official.count()} evaluations, {4 * BATCH * 47} levels). {requeue.stdout.strip()}"
     )
