@@ -57,8 +57,8 @@ class RowListMixin:
 
     def list(self, request, *args, **kwargs):
         paginator = self.paginator
-        key = compiled_pages.key(request) if paginator is not None else None
-        compiled = paginator.paginate_compiled(request, key) if key is not None else None
+        key = compiled_pages.key(request)
+        compiled = paginator.paginate_compiled(request, key) if paginator is not None else None
         if compiled is not None:
             page, self.row_state = compiled
             return self.get_paginated_response(self.rows(page))
@@ -68,8 +68,7 @@ class RowListMixin:
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.rows(list(queryset)))
-        if key is not None:
-            paginator.keep_compiled(key, self.row_state)
+        paginator.keep_compiled(key, self.row_state)
         return self.get_paginated_response(self.rows(page))
 
 

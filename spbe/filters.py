@@ -91,11 +91,9 @@ class RankingQueryForm(forms.Form):
         return selectors.rankings(**self._query())
 
     def ranking_rows(self):
-        """The ranking as a queryset to page in SQL; complete a page with `with_movement()`."""
+        """The ranking as a queryset to page in SQL; a page's ranks the year before come from
+        `previous_ranks()` (selectors.movement_rows puts them together)."""
         return selectors.ranking_rows(**self._query())
-
-    def with_movement(self, rows):
-        return selectors.with_movement(rows, **self._query())
 
     def previous_ranks(self, rows):
         """The query of the ranks the year before of these rows' regencies (see `movement_rows`)."""
