@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
-from . import compiled_pages
-
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
@@ -20,11 +18,7 @@ TOTAL = "_rows_in_all"
 class OneQueryPaginator(DjangoPaginator):
     """Django's paginator, but a page of `.values()` rows also counts all rows in its own query
     (COUNT(*) OVER ()): one query instead of two. Other querysets, and DISTINCT ones (the window
-    would count before DISTINCT), are paged as Django does.
-
-    `compiled` keeps the page's query as SQL (livinglab/compiled_pages.py), to run again."""
-
-    compiled = None
+    would count before DISTINCT), are paged as Django does."""
 
     def page(self, number):
         rows = self.object_list
@@ -35,11 +29,7 @@ class OneQueryPaginator(DjangoPaginator):
         number = int(number)
         bottom = (number - 1) * self.per_page
         query = rows.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page]
-        self.compiled = compiled_pages.CompiledQuery(query)
-        return self.page_of(self.compiled.rows(), number)
-
-    def page_of(self, rows, number):
-        """The page of these rows (each with the count of all rows), number `number`."""
+        rows = list(query)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         self.__dict__["count"] = rows[0].pop(TOTAL) if rows else 0  # the cached property, filled
@@ -58,29 +48,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 1000
     last_page_strings = ()  # "page=last" is not in the schema: a number or nothing
-
-    def paginate_compiled(self, request, key):
-        """The page of a query compiled for the same URL before (compiled_pages), as (rows, the
-        view's state), or None: then the view builds its query and paginate_queryset() runs it."""
-        kept = compiled_pages.get(key)
-        if kept is None:
-            return None
-        paginator = self.django_paginator_class([], kept.per_page)
-        try:
-            self.page = paginator.page_of(kept.query.rows(), kept.number)
-        except EmptyPage:  # rows gone without a write through Django: answered the long way
-            return None
-        self.request = request
-        return list(self.page), kept.state
-
-    def keep_compiled(self, key, state=None):
-        """Keep the query of the page just answered, with what the view needs to write its rows."""
-        compiled = getattr(self.page.paginator, "compiled", None)
-        if compiled is not None:
-            compiled_pages.keep(
-                key,
-                compiled_pages.CompiledPage(compiled, self.page.number, self.page.paginator.per_page, state),
-            )
 
     def get_page_size(self, request):
         size = _number(request, self.page_size_query_param, default=self.page_size)

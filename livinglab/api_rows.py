@@ -16,7 +16,7 @@ Links (`url`) are built by `LinkBuilder`: one reverse() per request, a string jo
 from django.urls import reverse
 from rest_framework.response import Response
 
-from . import compiled_pages
+from . import api_answers
 
 
 class LinkBuilder:
@@ -37,39 +37,28 @@ class LinkBuilder:
 class RowListMixin:
     """list() from `.values(*row_values)` rows, turned into the API's dicts by `rows()`.
 
-    An anonymous read of a URL read before runs the page's query as compiled then
-    (livinglab/compiled_pages.py): no filtering, no query building. What `rows()` needs beyond the
-    rows goes in `row_state` (from `get_row_state()`, kept with the compiled query)."""
+    An anonymous read of a URL answered before, with nothing written since, is rendered from the
+    answer kept then (livinglab/api_answers.py): no query at all."""
 
     row_values = ()
-    row_state = None
 
     def get_row_values(self, queryset):
         """What `.values()` reads of the filtered queryset (a view may read more when asked more)."""
         return self.row_values
 
-    def get_row_state(self):
-        """What rows() needs of the request besides its rows, once the queryset is filtered."""
-        return None
-
     def rows(self, rows):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
-        paginator = self.paginator
-        key = compiled_pages.key(request)
-        compiled = paginator.paginate_compiled(request, key) if paginator is not None else None
-        if compiled is not None:
-            page, self.row_state = compiled
-            return self.get_paginated_response(self.rows(page))
+        return Response(api_answers.answer(request, self.list_data))
+
+    def list_data(self):
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         queryset = queryset.values(*self.get_row_values(queryset))
-        self.row_state = self.get_row_state()
         page = self.paginate_queryset(queryset)
         if page is None:
-            return Response(self.rows(list(queryset)))
-        paginator.keep_compiled(key, self.row_state)
-        return self.get_paginated_response(self.rows(page))
+            return self.rows(list(queryset))
+        return self.get_paginated_response(self.rows(page)).data
 
 
 def decimal_text(value):

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from livinglab import compiled_pages
+from livinglab import api_answers
 from livinglab.api_rows import LinkBuilder, RowListMixin
 from regencies.models import Regency
 from regencies.permissions import (
@@ -240,28 +240,21 @@ class RankingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=RANKING_PARAMETERS, responses=RankingRowSerializer(many=True))
     def list(self, request):
+        return Response(api_answers.answer(request, self.answer_data))
+
+    def answer_data(self):
         # Read-heavy: ranked, ordered and paged by the database; the page's rows as plain dicts, with
-        # their rank the year before from a second query. No model instances or serializers. An
-        # anonymous read of a URL read before runs both queries as compiled then (compiled_pages).
-        key = compiled_pages.key(request)
-        compiled = self.paginator.paginate_compiled(request, key)
-        if compiled is None:
-            form = RankingQueryForm(request.query_params)
-            if not form.is_valid():
-                raise ValidationError(
-                    {field: [str(e) for e in errors] for field, errors in form.errors.items()}
-                )
-            rows = self.paginate_queryset(form.ranking_rows())
-            previous = compiled_pages.CompiledQuery(form.previous_ranks(rows))
-            self.paginator.keep_compiled(key, previous)
-        else:
-            rows, previous = compiled
-        page = selectors.movement_rows(rows, previous.rows())
+        # their rank the year before from a second query. No model instances or serializers.
+        form = RankingQueryForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        rows = self.paginate_queryset(form.ranking_rows())
+        page = selectors.movement_rows(rows, form.previous_ranks(rows))
         for row in page:
             row["index"] = str(row["index"])  # as the other endpoints write decimals
             row["source_label"] = Evaluation.kind_label_of(row["source"], Evaluation.Status.VERIFIED)
             row["certainty_label"] = certainty_label(row["certainty"])
-        return self.get_paginated_response(page)
+        return self.get_paginated_response(page).data
 
 
 class NationalIndexViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -281,29 +274,22 @@ class RegencySpbeViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=RegencySpbeSerializer)
     def list(self, request, code=None):
-        # Three queries; an anonymous read of a URL read before runs them as compiled then.
-        key = compiled_pages.key(request)
-        queries = compiled_pages.get(key)
-        if queries is None:
-            queries = [
-                compiled_pages.CompiledQuery(queryset)
-                for queryset in (
-                    Regency.objects.filter(code=code).values("code", "name"),
-                    Evaluation.objects.public()
-                    .filter(regency=code)
-                    .order_by("year", "source")
-                    .values(*api_rows.HISTORY_VALUES),
-                    NationalIndex.objects.order_by("year").values(*api_rows.NATIONAL_VALUES),
-                )
-            ]
-        regency, evaluations, national = (query.rows() for query in queries)
+        return Response(api_answers.answer(request, lambda: self.answer_data(code)))
+
+    def answer_data(self, code):
+        # Three queries, no model instances.
+        regency = list(Regency.objects.filter(code=code).values("code", "name"))
         if not regency:
             raise Http404
-        compiled_pages.keep(key, queries)
-        return Response(
-            {
-                "regency": regency[0],
-                "evaluations": api_rows.history_rows(evaluations),
-                "national": api_rows.national_rows(national),
-            }
+        evaluations = (
+            Evaluation.objects.public()
+            .filter(regency=code)
+            .order_by("year", "source")
+            .values(*api_rows.HISTORY_VALUES)
         )
+        national = NationalIndex.objects.order_by("year").values(*api_rows.NATIONAL_VALUES)
+        return {
+            "regency": regency[0],
+            "evaluations": api_rows.history_rows(evaluations),
+            "national": api_rows.national_rows(national),
+        }

@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from livinglab import compiled_pages
 from regencies.models import Membership
 from regencies.services import pilot_cohort_load, regions_load
 
@@ -21,7 +20,6 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "id"
     cache.clear()
-    compiled_pages.forget_all()  # each test builds its own queries (livinglab/compiled_pages.py)
     yield
     cache.clear()
 

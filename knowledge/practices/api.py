@@ -96,16 +96,13 @@ class PracticeViewSet(RowListMixin, mixins.ListModelMixin, viewsets.GenericViewS
     def get_row_values(self, queryset):
         return api_rows.practice_values(queryset, self.filterset.groups)
 
-    def get_row_state(self):
-        return self.filterset.groups  # the search's phrases, marked in each row's snippet
-
     def rows(self, rows):
         context = self.get_serializer_context()
         return api_rows.practice_rows(
             rows,
             api_prefix=context[API_PREFIX],
             html_prefix=context[HTML_PREFIX],
-            groups=self.row_state,
+            groups=self.filterset.groups,  # the search's phrases, marked in each row's snippet
         )
 
     @extend_schema(responses={200: FacetsSerializer, 400: ERRORS_400})

@@ -1,11 +1,11 @@
-"""An anonymous list read a second time runs its query as compiled the first time
-(livinglab/compiled_pages.py): the same answer with less work, never a stale or someone else's one."""
+"""An anonymous API read a second time is answered from what was kept the first time
+(livinglab/api_answers.py): the same answer without a query, never a stale or someone else's one."""
 
 import pytest
 from django.db import connection
+from rest_framework.authtoken.models import Token
 
 from knowledge.models import GlossaryTerm, Practice
-from livinglab import compiled_pages
 from spbe.models import Framework
 from spbe.services import frameworks_load
 
@@ -29,16 +29,16 @@ def _slugs(body):
     return [row["slug"] for row in body["results"]]
 
 
-def test_a_search_read_again_answers_the_same_with_one_query(anon, archives, django_assert_num_queries):
+def test_a_search_read_again_answers_the_same_without_a_query(anon, archives, django_assert_num_queries):
     first = anon.get(SEARCH).json()
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         again = anon.get(SEARCH)
 
     assert again.status_code == 200
     assert again.json() == first
     assert first["count"] == 3 and len(first["results"]) == 2 and first["next"]
-    assert "<mark>" in first["results"][0]["snippet"]  # the search's phrases kept with the query
+    assert "<mark>" in first["results"][0]["snippet"]  # the search's phrases marked
 
 
 @pytest.mark.parametrize(
@@ -49,14 +49,14 @@ def test_a_search_read_again_answers_the_same_with_one_query(anon, archives, dja
         "/api/v1/practices/?ordering=title&page=2&page_size=1",
     ],
 )
-def test_every_row_list_answers_the_same_the_second_time(anon, archives, url, django_assert_max_num_queries):
+def test_every_row_list_answers_the_same_the_second_time(anon, archives, url, django_assert_num_queries):
     RegencyFactory.create_batch(3, province_id="32")
     frameworks_load()
     EvaluationFactory.create_batch(3, framework=Framework.objects.first())
     first = anon.get(url)
     assert first.status_code == 200 and first.json()["results"]
 
-    with django_assert_max_num_queries(2):  # the page; the regencies' cohorts
+    with django_assert_num_queries(0):
         again = anon.get(url)
 
     assert again.json() == first.json()
@@ -136,11 +136,34 @@ def test_a_search_of_only_punctuation_finds_nothing_without_a_query(
         assert anon.get(url).json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
-def test_only_the_most_recent_pages_are_kept(anon, archives, monkeypatch):
-    monkeypatch.setattr(compiled_pages, "KEPT", 2)
-    urls = [f"/api/v1/practices/?page_size={size}" for size in (1, 2, 3)]
-    for url in urls:
-        anon.get(url)
+def test_a_kept_answer_is_still_throttled(anon, archives, settings):
+    settings.API_ANON_THROTTLE_RATE = "2/minute"
+    statuses = [anon.get(SEARCH).status_code for _ in range(3)]
 
-    kept = [key[0] for key in compiled_pages._pages()]
-    assert kept == urls[1:]
+    assert statuses == [200, 200, 429]
+
+
+def test_links_follow_the_host_asked(anon, archives, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example"]
+    here = anon.get(SEARCH).json()
+    there = anon.get(SEARCH, HTTP_HOST="portal.example").json()
+
+    assert here["next"].startswith("http://testserver/")
+    assert there["next"].startswith("http://portal.example/")
+    assert there["results"][0]["url"].startswith("http://portal.example/")
+
+
+def test_nothing_is_kept_when_the_page_cache_is_off(anon, archives, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    anon.get(SEARCH)
+
+    with django_assert_num_queries(1):
+        assert anon.get(SEARCH).json()["count"] == 3
+
+
+def test_a_token_client_never_reads_a_kept_answer(anon, archives, sumedang_editor):
+    anon.get("/api/v1/practices/?status=draft")
+    token = Token.objects.create(user=sumedang_editor)
+    staff = anon.get("/api/v1/practices/?status=draft", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+
+    assert _slugs(staff) == ["draf-arsip"]

@@ -1,0 +1,61 @@
+"""Anonymous API reads answered from the cache, until anything is written to the database.
+
+What an anonymous client reads at a URL is the same for every anonymous client, in the same language,
+until the database is written. So the data of such an answer (what the view hands to the renderer) is
+kept in the cache under the page cache's content version (livinglab/page_cache.py), and the next
+anonymous read of that URL is rendered from it without a query. Any write through Django gives a new
+version, under which the old answer is never looked for; writes from outside Django (psql, a restore)
+are covered by the same expiry as pages (PAGE_CACHE_SECONDS) and by `manage.py restore`.
+
+It happens inside the view, after DRF has authenticated, checked permissions and counted the request
+against the throttle: a cached answer is still throttled. Only anonymous GET/HEAD: what a logged-in
+user or an API token sees may depend on who they are (drafts of their pemda). Only answers: an error
+(a 400, a 404) is worked out again at every request and never kept.
+
+    def list(self, request):
+        return Response(api_answers.answer(request, self.answer_data))
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from . import page_cache
+
+
+def key(request):
+    """What the answer to this request is kept under, or None for a request that is not an anonymous
+    read. Taken before the answer is worked out: a write meanwhile gives a new content version, under
+    which this answer is never looked for."""
+    user = getattr(request, "user", None)
+    if (
+        settings.PAGE_CACHE_SECONDS <= 0
+        or request.method not in ("GET", "HEAD")
+        or user is None
+        or user.is_authenticated
+    ):
+        return None
+    # Links in the answer are absolute: scheme and host are part of it.
+    parts = [
+        str(page_cache.version()),
+        translation.get_language(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+    ]
+    return "api-answer:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def answer(request, build):
+    """The data `build()` returns for this request, from the cache when an anonymous client read the
+    same URL under the same content version. An exception in build() (a 400, a 404) keeps nothing."""
+    kept_under = key(request)
+    if kept_under is None:
+        return build()
+    data = cache.get(kept_under)
+    if data is None:
+        data = build()
+        cache.set(kept_under, data, timeout=settings.PAGE_CACHE_SECONDS)
+    return data
