@@ -4,7 +4,7 @@ What an anonymous client reads at a URL is the same for every anonymous client, 
 until the database is written. So the data of such an answer (what the view hands to the renderer) is
 kept in the cache under the page cache's content version (livinglab/page_cache.py), and the next
 anonymous read of that URL is rendered from it without a query. Any write through Django gives a new
-version, under which the old answer is never looked for; writes from outside Django (psql, a restore)
+version, and an answer kept under an older one is not used; writes from outside Django (psql, a restore)
 are covered by the same expiry as pages (PAGE_CACHE_SECONDS) and by `manage.py restore`.
 
 It happens inside the view, after DRF has authenticated, checked permissions and counted the request
@@ -27,8 +27,7 @@ from . import page_cache
 
 def key(request):
     """What the answer to this request is kept under, or None for a request that is not an anonymous
-    read. Taken before the answer is worked out: a write meanwhile gives a new content version, under
-    which this answer is never looked for."""
+    read. One entry per URL, language and host: a newer answer replaces an older one."""
     user = getattr(request, "user", None)
     if (
         settings.PAGE_CACHE_SECONDS <= 0
@@ -39,7 +38,6 @@ def key(request):
         return None
     # Links in the answer are absolute: scheme and host are part of it.
     parts = [
-        str(page_cache.version()),
         translation.get_language(),
         request.scheme,
         request.get_host(),
@@ -50,12 +48,16 @@ def key(request):
 
 def answer(request, build):
     """The data `build()` returns for this request, from the cache when an anonymous client read the
-    same URL under the same content version. An exception in build() (a 400, a 404) keeps nothing."""
+    same URL under the same content version. An exception in build() (a 400, a 404) keeps nothing.
+
+    The answer is kept with the version read before it was worked out: if a write came meanwhile, the
+    version is newer at the next read, and the answer is worked out again."""
     kept_under = key(request)
     if kept_under is None:
         return build()
-    data = cache.get(kept_under)
-    if data is None:
-        data = build()
-        cache.set(kept_under, data, timeout=settings.PAGE_CACHE_SECONDS)
+    version, kept = page_cache.version_and(kept_under)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    data = build()
+    cache.set(kept_under, (version, data), timeout=settings.PAGE_CACHE_SECONDS)
     return data

@@ -5,9 +5,11 @@ figures and a scrape of any instance sees them all (without REDIS_URL: in this p
 A Redis restart sets them back to zero, which Prometheus reads as a counter reset.
 """
 
+import atexit
 import hmac
 import logging
 import math
+import os
 import threading
 import time
 from functools import cache
@@ -29,6 +31,7 @@ from .models import FailedTask
 logger = logging.getLogger(__name__)
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, math.inf)
+FLUSH_SECONDS = 1.0
 SEPARATOR = "\x1f"  # between the parts of a field name; never in a route, method or task name
 
 
@@ -37,18 +40,60 @@ def _field(*parts):
 
 
 class RedisStore:
+    """The shared hash. Counts are added up in the process and sent in one pipeline at most every
+    FLUSH_SECONDS, by the request that finds them due or by a thread when the process goes quiet: a
+    request does not wait on Redis. A scrape sends its own process's counts first; another process's
+    arrive within FLUSH_SECONDS (a process killed outright loses at most that much)."""
+
     def __init__(self, url, key):
         # Short timeouts: a slow Redis must not hold up the page being measured.
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.key = key
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # a child never sends its parent's counts
+        atexit.register(self.flush)
+
+    def _reset(self):
+        self.pending, self.lock, self.sent_at, self.flusher_pid = {}, threading.Lock(), time.monotonic(), None
 
     def add(self, increments):
-        pipe = self.client.pipeline(transaction=False)
-        for field, amount in increments.items():
-            pipe.hincrbyfloat(self.key, field, amount)
-        pipe.execute()
+        with self.lock:
+            for field, amount in increments.items():
+                self.pending[field] = self.pending.get(field, 0.0) + amount
+            due = time.monotonic() - self.sent_at >= FLUSH_SECONDS
+        if self.flusher_pid != os.getpid():
+            self.flusher_pid = os.getpid()
+            threading.Thread(target=self._flush_now_and_then, name="metrics-flush", daemon=True).start()
+        if due:
+            self.flush()
+
+    def _flush_now_and_then(self):
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            self.flush()
+
+    def flush(self):
+        with self.lock:
+            pending, self.pending, self.sent_at = self.pending, {}, time.monotonic()
+        if not pending:
+            return
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            for field, amount in pending.items():
+                pipe.hincrbyfloat(self.key, field, amount)
+            pipe.execute()
+        except redis.RedisError:
+            # Measuring must never break what it measures; /health/ reports Redis as down.
+            logger.warning("metrics: Redis unreachable, figures not recorded")
+
+    def clear(self):
+        """For tests: no figures, sent or not."""
+        with self.lock:
+            self.pending.clear()
+        self.client.delete(self.key)
 
     def read(self):
+        self.flush()
         return {field.decode(): float(value) for field, value in self.client.hgetall(self.key).items()}
 
     def queue_length(self, queue):
@@ -70,6 +115,10 @@ class LocalStore:
         with self.lock:
             return dict(self.values)
 
+    def clear(self):
+        with self.lock:
+            self.values.clear()
+
     def queue_length(self, queue):
         return 0  # tasks run eagerly: nothing ever waits
 
@@ -82,11 +131,7 @@ def store():
 
 
 def _add(increments):
-    try:
-        store().add(increments)
-    except redis.RedisError:
-        # Measuring must never break what it measures; /health/ reports Redis as down.
-        logger.warning("metrics: Redis unreachable, figures not recorded")
+    store().add(increments)
 
 
 def record_request(route, method, status, seconds):

@@ -35,8 +35,8 @@ WRITE = re.compile(
 # Written on reads or for no reader: never a reason to throw pages away.
 IGNORED_TABLES = {"django_session", "django_cache", "livinglab_auditevent"}
 HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
-# The API answers JSON, never a page: no lookup for it (its list queries keep their compiled SQL under
-# the same version, livinglab/compiled_pages.py).
+# The API answers JSON, never a page: no lookup here (its reads keep their answers under the same
+# version inside the view, after the throttle: livinglab/api_answers.py).
 NOT_PAGES = ("/api/",)
 
 # Within a request the version is read once (the middleware opens the memo); outside one, every call reads.
@@ -55,6 +55,20 @@ def version():
         if _memo.get() is None:
             _memo.set(current)
     return current
+
+
+def version_and(key):
+    """(the content version, what the cache holds under `key` or None): one round trip when this
+    request has not read the version yet."""
+    current = _memo.get()
+    if current is not None and current is not _OUTSIDE:
+        return current, cache.get(key)
+    found = cache.get_many([VERSION_KEY, key])
+    if found.get(VERSION_KEY) is None:
+        return version(), None  # a new version: nothing was kept under it
+    if current is None:
+        _memo.set(found[VERSION_KEY])
+    return found[VERSION_KEY], found.get(key)
 
 
 def bump():

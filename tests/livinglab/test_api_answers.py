@@ -2,10 +2,12 @@
 (livinglab/api_answers.py): the same answer without a query, never a stale or someone else's one."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from knowledge.models import GlossaryTerm, Practice
+from livinglab import page_cache
 from spbe.models import Framework
 from spbe.services import frameworks_load
 
@@ -167,3 +169,13 @@ def test_a_token_client_never_reads_a_kept_answer(anon, archives, sumedang_edito
     staff = anon.get("/api/v1/practices/?status=draft", HTTP_AUTHORIZATION=f"Token {token.key}").json()
 
     assert _slugs(staff) == ["draf-arsip"]
+
+
+def test_a_cache_that_lost_the_version_answers_anew(anon, archives, django_assert_max_num_queries):
+    anon.get(SEARCH)
+    cache.delete(page_cache.VERSION_KEY)
+    PracticeFactory(title="Arsip Lagi")  # written while the version was gone
+
+    with django_assert_max_num_queries(5) as queries:
+        assert anon.get(SEARCH).json()["count"] == 4
+    assert len(queries) > 0

@@ -1,5 +1,7 @@
 """/metrics: Prometheus figures for the operator, closed to everyone else."""
 
+import time
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -15,11 +17,7 @@ TOKEN = "scraper-token-0123456789"
 @pytest.fixture(autouse=True)
 def _fresh_figures(settings):
     settings.METRICS_TOKEN = TOKEN
-    store = metrics.store()
-    if isinstance(store, metrics.RedisStore):
-        store.client.delete(store.key)
-    else:
-        store.values.clear()
+    metrics.store().clear()
 
 
 def scrape(client, **headers):
@@ -93,3 +91,32 @@ def test_task_outcomes_failures_and_the_queue_are_reported(anon, monkeypatch):
 
 def _raise(*args, **kwargs):
     raise ValueError("the file store is gone")
+
+
+needs_redis = pytest.mark.skipif(
+    not isinstance(metrics.store(), metrics.RedisStore),
+    reason="figures are sent to Redis only with REDIS_URL",
+)
+
+
+@needs_redis
+def test_a_request_is_counted_in_redis_soon_without_another_request(anon, sumedang):
+    store = metrics.store()
+    anon.get("/regencies/32.11/")
+
+    field = metrics._field("req", "regencies:detail", "GET", 200)
+    deadline = time.monotonic() + 3 * metrics.FLUSH_SECONDS
+    while store.client.hget(store.key, field) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    assert float(store.client.hget(store.key, field)) == 1
+
+
+@needs_redis
+def test_an_unreachable_redis_loses_figures_not_the_request(anon, sumedang, monkeypatch, caplog):
+    store = metrics.RedisStore("redis://127.0.0.1:1/0", "unreachable:metrics")
+    monkeypatch.setattr(metrics, "store", lambda: store)
+    monkeypatch.setattr(metrics, "FLUSH_SECONDS", 0)
+
+    assert anon.get("/regencies/32.11/").status_code == 200
+    assert "figures not recorded" in caplog.text

@@ -141,18 +141,23 @@ def test_the_cache_can_be_turned_off(page, settings, django_assert_max_num_queri
 def test_a_request_reads_the_content_version_once(db, anon, monkeypatch):
     page_cache.version()  # there is one (a cache that lost it is read again once it is made)
     reads = []
-    original = cache.get
+    get, get_many = cache.get, cache.get_many
 
     def counting_get(key, *args, **kwargs):
-        if key == page_cache.VERSION_KEY:
-            reads.append(key)
-        return original(key, *args, **kwargs)
+        reads.extend([key] if key == page_cache.VERSION_KEY else [])
+        return get(key, *args, **kwargs)
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.extend(key for key in keys if key == page_cache.VERSION_KEY)
+        return get_many(keys, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get", counting_get)
-    # A search: its compiled query and its glossary are both kept under the version.
-    assert anon.get("/api/v1/practices/?search=arsip").status_code == 200
-
-    assert len(reads) == 1
+    monkeypatch.setattr(cache, "get_many", counting_get_many)
+    # A search: its answer and its glossary are both kept under the version.
+    for _ in range(2):  # worked out, then answered from the cache
+        reads.clear()
+        assert anon.get("/api/v1/practices/?search=arsip").status_code == 200
+        assert len(reads) == 1
 
 
 def test_within_a_request_its_own_write_gives_the_new_version(db):
