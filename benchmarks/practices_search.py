@@ -12,8 +12,8 @@ It needs wrk (apt-get install wrk). For each size it reports: the load and index
 in-process through the test client; EXPLAIN of the search, which must use the GIN index
 practice_search_gin; and the search API's throughput under gunicorn as a ratio to a floor endpoint that
 returns the same JSON from one raw SQL query (benchmarks/practices_floor.py). Goal: ratio >= 0.5.
-The API's figures are given twice: for a URL read before (its query runs as compiled then,
-livinglab/compiled_pages.py) and for URLs each read for the first time (the query built anew).
+The API's figures are given twice: for a URL read before (its answer kept then,
+livinglab/api_answers.py) and for URLs each read for the first time (the answer worked out anew).
 """
 
 import argparse
@@ -155,15 +155,15 @@ def practices_load(size, seed):
 
 
 def latencies(client, urls, repeat, fresh=False):
-    """(median, p95) in ms; `fresh`: as if each URL were read for the first time (no compiled query)."""
-    from livinglab import compiled_pages
+    """(median, p95) in ms; `fresh`: as if each URL were read for the first time after a write (nothing kept)."""
+    from livinglab import page_cache
 
     samples = []
     for url in urls:
         assert client.get(url).status_code == 200, url  # warm up, and check
         for _ in range(repeat):
             if fresh:
-                compiled_pages.forget_all()
+                page_cache.bump()
             start = time.perf_counter()
             client.get(url)
             samples.append(time.perf_counter() - start)
@@ -275,7 +275,7 @@ def main():
         )
         print(f"  ratio API / floor: {ratio:.2f} (goal >= 0.5) -> {'met' if ratio >= 0.5 else 'NOT met'}")
         print(
-            f"  every URL new (its query built and compiled each time): {first_rps:.1f} req/s "
+            f"  every URL new (its answer worked out each time): {first_rps:.1f} req/s "
             f"(p50 {first_p50}), ratio {first_rps / floor_rps:.2f}"
         )
         summary.append(

@@ -21,6 +21,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.functional import Promise
 
 from . import page_cache
 
@@ -58,6 +59,18 @@ def answer(request, build):
     version, kept = page_cache.version_and(kept_under)
     if kept is not None and kept[0] == version:
         return kept[1]
-    data = build()
+    data = plain(build())
     cache.set(kept_under, (version, data), timeout=settings.PAGE_CACHE_SECONDS)
+    return data
+
+
+def plain(data):
+    """The data with every lazy translation turned into its text (in the language of the request, part
+    of the key): unpickling a lazy object rebuilds its proxy class, slower than working out the answer."""
+    if isinstance(data, Promise):
+        return str(data)
+    if isinstance(data, dict):
+        return {key: plain(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [plain(value) for value in data]
     return data

@@ -4,10 +4,12 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils.translation import gettext_lazy, override
 from rest_framework.authtoken.models import Token
 
 from knowledge.models import GlossaryTerm, Practice
 from livinglab import page_cache
+from livinglab.api_answers import plain
 from spbe.models import Framework
 from spbe.services import frameworks_load
 
@@ -179,3 +181,11 @@ def test_a_cache_that_lost_the_version_answers_anew(anon, archives, django_asser
     with django_assert_max_num_queries(5) as queries:
         assert anon.get(SEARCH).json()["count"] == 4
     assert len(queries) > 0
+
+
+def test_lazy_texts_are_kept_as_the_text_of_the_request_language():
+    with override("en"):
+        kept = plain({"rows": [{"label": gettext_lazy("official")}], "pair": ("a", gettext_lazy("official"))})
+
+    assert kept == {"rows": [{"label": "official"}], "pair": ["a", "official"]}
+    assert type(kept["rows"][0]["label"]) is str
