@@ -65,7 +65,8 @@ FRESH_URLS = """
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("tid", threads) end
 local n = 0
-function request() n = n + 1; return wrk.format(nil, wrk.path .. "&fresh=" .. tid .. "-" .. n) end
+local joint = string.find(wrk.path, "?", 1, true) and "&" or "?"
+function request() n = n + 1; return wrk.format(nil, wrk.path .. joint .. "fresh=" .. tid .. "-" .. n) end
 """
 
 

@@ -8,7 +8,8 @@ version, and an answer kept under an older one is not used; writes from outside 
 are covered by the same expiry as pages (PAGE_CACHE_SECONDS) and by `manage.py restore`.
 
 It happens inside the view, after DRF has authenticated, checked permissions and counted the request
-against the throttle: a cached answer is still throttled. Only anonymous GET/HEAD: what a logged-in
+against the throttle: a cached answer is still throttled. With Redis, the throttle fetches the content
+version and the kept answer in the round trip that counts the request (`lookup()`). Only anonymous GET/HEAD: what a logged-in
 user or an API token sees may depend on who they are (drafts of their pemda). Only answers: an error
 (a 400, a 404) is worked out again at every request and never kept.
 
@@ -17,6 +18,7 @@ user or an API token sees may depend on who they are (drafts of their pemda). On
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,6 +49,29 @@ def key(request):
     return "api-answer:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+@dataclass
+class Lookup:
+    """The answer's lookup, made by the throttle in its own round trip (livinglab/api_throttling.py)."""
+
+    key: str
+    found: dict | None = None
+
+    @property
+    def keys(self):
+        return [page_cache.VERSION_KEY, self.key]
+
+
+def lookup(request):
+    """For the throttle, which counts an anonymous API request before the view runs: the keys to
+    fetch with its count, so that the view finds its kept answer without another round trip. None
+    for a request that is not an anonymous read."""
+    kept_under = key(request)
+    if kept_under is None:
+        return None
+    request.answer_lookup = Lookup(kept_under)
+    return request.answer_lookup
+
+
 def answer(request, build):
     """The data `build()` returns for this request, from the cache when an anonymous client read the
     same URL under the same content version. An exception in build() (a 400, a 404) keeps nothing.
@@ -56,7 +81,11 @@ def answer(request, build):
     kept_under = key(request)
     if kept_under is None:
         return build()
-    version, kept = page_cache.version_and(kept_under)
+    prefetched = getattr(request, "answer_lookup", None)
+    if prefetched is not None and prefetched.key == kept_under and prefetched.found is not None:
+        version, kept = page_cache.version_found(prefetched.found), prefetched.found.get(kept_under)
+    else:
+        version, kept = page_cache.version_and(kept_under)
     if kept is not None and kept[0] == version:
         return kept[1]
     data = plain(build())

@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
+from . import api_answers
 from .client_ip import client_ip
 
 
@@ -24,12 +25,17 @@ class AnonymousThrottle(AnonRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
-        return self._count(f"{key}:{window}") <= self.num_requests
+        return self._count(f"{key}:{window}", request) <= self.num_requests
 
-    def _count(self, key):
+    def _count(self, key, request):
         timeout = self.duration + 1  # the counter outlives its window, never by much
-        if hasattr(self.cache, "count"):  # livinglab.redis_cache: one round trip
-            return self.cache.count(key, timeout)
+        if hasattr(self.cache, "count"):  # livinglab.redis_cache: one round trip, with the answer's lookup
+            lookup = api_answers.lookup(request)
+            if lookup is None:
+                return self.cache.count(key, timeout)
+            count, found = self.cache.count(key, timeout, then_get=lookup.keys)
+            lookup.found = found
+            return count
         try:
             return self.cache.incr(key)
         except ValueError:  # the window's first request

@@ -64,11 +64,17 @@ def version_and(key):
     if current is not None and current is not _OUTSIDE:
         return current, cache.get(key)
     found = cache.get_many([VERSION_KEY, key])
+    return version_found(found), found.get(key)
+
+
+def version_found(found):
+    """The content version out of what a get_many() of VERSION_KEY (with other keys) found: a new one
+    if the cache lost it. Remembered for the rest of the request."""
     if found.get(VERSION_KEY) is None:
-        return version(), None  # a new version: nothing was kept under it
-    if current is None:
+        return version()
+    if _memo.get() is None:
         _memo.set(found[VERSION_KEY])
-    return found[VERSION_KEY], found.get(key)
+    return found[VERSION_KEY]
 
 
 def bump():

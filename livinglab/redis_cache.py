@@ -25,11 +25,23 @@ class RedisCache(redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def count(self, key, timeout):
+    def count(self, key, timeout, *, then_get=()):
         """Add one to the counter `key` and return it; a new counter expires `timeout` seconds after
-        its first count. One round trip (Django's incr() asks first whether the key exists)."""
-        key = self.make_and_validate_key(key)
-        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
-        pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+        its first count. One round trip (Django's incr() asks first whether the key exists).
+
+        With `then_get`, (the count, get_many(then_get)), still in one round trip."""
+        made = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(made, write=True).pipeline(transaction=False)
+        pipeline.set(made, 0, ex=timeout, nx=True)
+        pipeline.incr(made)
+        if then_get:
+            pipeline.mget([self.make_and_validate_key(other) for other in then_get])
+        results = pipeline.execute()
+        if not then_get:
+            return results[1]
+        loads = self._cache._serializer.loads
+        return results[1], {
+            other: loads(value)
+            for other, value in zip(then_get, results[2], strict=True)
+            if value is not None
+        }
