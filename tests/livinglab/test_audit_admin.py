@@ -4,6 +4,7 @@ the erased person in it."""
 import json
 
 import pytest
+from django.utils import timezone
 
 from livinglab.models import AuditEvent
 from regencies.models import Membership
@@ -39,7 +40,7 @@ def test_national_admins_read_who_changed_what_before_and_after(trail, national_
 
 def test_the_trail_is_filtered_by_type_action_actor_and_date_and_searched(trail, national_admin, client_for):
     admin = client_for(national_admin)
-    day = trail.at.date()
+    day = timezone.localdate(trail.at)  # the admin's date filter is in the portal's time zone (WIB)
 
     def rows(**params):
         return list(admin.get(TRAIL, params).context["cl"].result_list)
