@@ -155,7 +155,8 @@ def practices_load(size, seed):
 
 
 def latencies(client, urls, repeat, fresh=False):
-    """(median, p95) in ms; `fresh`: as if each URL were read for the first time after a write (nothing kept)."""
+    """(median, p95) in ms; `fresh`: as if each URL were read for the first time after a write
+    (nothing kept)."""
     from livinglab import page_cache
 
     samples = []

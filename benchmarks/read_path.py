@@ -12,9 +12,10 @@ official results (years 2031-2035, imported through the product's import). gunic
 the floors (benchmarks/floor_wsgi.py, read_floors.py) with 2 workers. For each API endpoint it checks that
 the floor returns the same JSON, then runs product and floor alternately, `--rounds` times, and reports
 the median of product ÷ floor throughput (goal ≥ 0.5); then, for information, the product once more
-with every request's URL new (nothing kept for it: as each first read after a write). Each public page is compared the same way with a
-trivial view of the portal (/favicon.ico: the whole middleware stack, a redirect, no query); goal: a page
-costs ≤ 10 × that. It ends with one line per goal: `goal <name> <measured> <target> met|NOT met`.
+with every request's URL new (nothing kept for it: as each first read after a write). Each public
+page is compared the same way with a trivial view of the portal (/favicon.ico: the whole middleware
+stack, a redirect, no query); goal: a page costs ≤ 10 × that. It ends with one line per goal:
+`goal <name> <measured> <target> met|NOT met`.
 """
 
 import argparse

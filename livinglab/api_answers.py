@@ -9,9 +9,9 @@ are covered by the same expiry as pages (PAGE_CACHE_SECONDS) and by `manage.py r
 
 It happens inside the view, after DRF has authenticated, checked permissions and counted the request
 against the throttle: a cached answer is still throttled. With Redis, the throttle fetches the content
-version and the kept answer in the round trip that counts the request (`lookup()`). Only anonymous GET/HEAD: what a logged-in
-user or an API token sees may depend on who they are (drafts of their pemda). Only answers: an error
-(a 400, a 404) is worked out again at every request and never kept.
+version and the kept answer in the round trip that counts the request (`lookup()`). Only anonymous
+GET/HEAD: what a logged-in user or an API token sees may depend on who they are (drafts of their
+pemda). Only answers: an error (a 400, a 404) is worked out again at every request and never kept.
 
     def list(self, request):
         return Response(api_answers.answer(request, self.answer_data))
@@ -78,11 +78,11 @@ def answer(request, build):
 
     The answer is kept with the version read before it was worked out: if a write came meanwhile, the
     version is newer at the next read, and the answer is worked out again."""
-    kept_under = key(request)
+    prefetched = getattr(request, "answer_lookup", None)  # made by the throttle for this request
+    kept_under = prefetched.key if prefetched is not None else key(request)
     if kept_under is None:
         return build()
-    prefetched = getattr(request, "answer_lookup", None)
-    if prefetched is not None and prefetched.key == kept_under and prefetched.found is not None:
+    if prefetched is not None and prefetched.found is not None:
         version, kept = page_cache.version_found(prefetched.found), prefetched.found.get(kept_under)
     else:
         version, kept = page_cache.version_and(kept_under)

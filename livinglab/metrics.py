@@ -61,8 +61,9 @@ class RedisStore:
             for field, amount in increments.items():
                 self.pending[field] = self.pending.get(field, 0.0) + amount
             due = time.monotonic() - self.sent_at >= FLUSH_SECONDS
-        if self.flusher_pid != os.getpid():
+            start_flusher = self.flusher_pid != os.getpid()  # one thread per process, also with threads
             self.flusher_pid = os.getpid()
+        if start_flusher:
             threading.Thread(target=self._flush_now_and_then, name="metrics-flush", daemon=True).start()
         if due:
             self.flush()
