@@ -9,10 +9,13 @@ Rows are numbered as a spreadsheet shows them: the header is row 1. Every proble
 """
 
 import csv
+import functools
+import hashlib
 import io
+import json
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -125,11 +128,26 @@ class Catalogue:
 
     def framework(self, value):
         """A framework by its code or its name, either case."""
-        wanted = value.casefold()
-        for spec in self.frameworks:
-            if wanted in (spec.code.casefold(), spec.name.casefold()):
-                return spec
-        return None
+        return self._by_name.get(value.casefold())
+
+    @functools.cached_property
+    def _by_name(self):
+        names = {}
+        for spec in reversed(self.frameworks):  # the first one wins a name two frameworks share
+            names[spec.code.casefold()] = spec
+            names[spec.name.casefold()] = spec
+        return names
+
+    def digest(self):
+        """A fingerprint of what files are checked against: under the same digest, a file that was
+        clean stays clean, and its records stay the same."""
+        specs = sorted(
+            [spec.code, spec.name, spec.level_min, spec.level_max, sorted(spec.indicators),
+             list(spec.predicates), spec.first_year, spec.last_year]
+            for spec in self.frameworks
+        )  # fmt: skip
+        text = json.dumps([sorted(self.regency_codes), specs])
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 # What a clean file yields -------------------------------------------------------------------
@@ -157,6 +175,25 @@ class IndexRecord:
     predicate: str
     source_url: str
     rows: int = 1
+
+
+def records_data(records):
+    """Clean records as JSON data, kept between the dry run and the run (records_from_data)."""
+    data = []
+    for record in records:
+        item = {name.name: getattr(record, name.name) for name in fields(record)}
+        if isinstance(record, LevelsRecord):
+            item["levels"] = list(record.levels.items())  # JSON would turn the numbers into text
+        else:
+            item["index"] = str(record.index)
+        data.append(item)
+    return data
+
+
+def records_from_data(layout, data):
+    if layout == "long":
+        return [LevelsRecord(**{**item, "levels": dict(item["levels"])}) for item in data]
+    return [IndexRecord(**{**item, "index": Decimal(item["index"])}) for item in data]
 
 
 @dataclass
@@ -319,6 +356,7 @@ def _plain_decimal(text):
     return Decimal(text.replace(",", "."))
 
 
+@functools.lru_cache(maxsize=1024)  # a file repeats its years, indicator numbers and levels
 def _whole_number(text):
     value = _plain_decimal(text)
     if value is None or value != value.to_integral_value():

@@ -18,7 +18,7 @@ from livinglab import audit
 from regencies.models import Regency
 
 from . import importers, level_writes, scoring, sources, tasks
-from .models import Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
+from .models import CheckedRecords, Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
 from .published_data import Citation
 from .services import SpbeError, evaluation_scored, evaluations_recompute
 from .uploads import safe_stem
@@ -59,7 +59,8 @@ def import_check(*, upload, by_user, citation):
     """
     data = upload.read(importers.MAX_BYTES + 1)
     name = os.path.basename(upload.name or "")[:255]
-    checked = importers.check(name, data, catalogue_load())
+    catalogue = catalogue_load()
+    checked = importers.check(name, data, catalogue)
     if not citation.title.strip():
         checked.problems.insert(0, importers.Problem(None, "", "no_source"))
     job = ImportJob(
@@ -86,6 +87,10 @@ def import_check(*, upload, by_user, citation):
     if len(data) <= importers.MAX_BYTES:
         job.file.save(_stored_name(name), ContentFile(data), save=False)
     job.save()
+    if checked.ok:
+        CheckedRecords.objects.create(
+            job=job, catalogue=catalogue.digest(), records=importers.records_data(checked.records)
+        )
     return job
 
 
@@ -141,8 +146,8 @@ def import_run(*, job):
     """Run a checked import in one transaction: every row is written, or none is.
 
     Safe to run twice: a finished job is left alone, a second worker waits for the first one's
-    lock, and writing the same values again changes nothing. The stored file is checked again,
-    since the database may have changed since the dry run.
+    lock, and writing the same values again changes nothing. What the file holds is checked
+    against the database again, since it may have changed since the dry run (_checked).
     """
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -186,10 +191,21 @@ def import_progress(job):
     }
 
 
-def _run(job):
+def _checked(job):
+    """The dry run's records, if the file was checked against what the database holds now;
+    otherwise the stored file read and checked again (a kabupaten/kota may be gone since)."""
+    catalogue = catalogue_load()
+    kept = CheckedRecords.objects.filter(job=job, catalogue=catalogue.digest()).first()
+    if kept is not None:
+        records = importers.records_from_data(job.layout, kept.records)
+        return importers.Checked(layout=job.layout, rows_total=job.rows_total, records=records)
     with job.file.open("rb") as stored:
         data = stored.read(importers.MAX_BYTES + 1)
-    checked = importers.check(job.original_name, data, catalogue_load())
+    return importers.check(job.original_name, data, catalogue)
+
+
+def _run(job):
+    checked = _checked(job)
     job.rows_total, job.layout = checked.rows_total, checked.layout
     if checked.ok and not job.source_title:
         checked.problems.append(importers.Problem(None, "", "no_source"))
@@ -216,6 +232,7 @@ def _run(job):
         job.status = ImportJob.Status.DONE if job.created or job.updated else ImportJob.Status.UNCHANGED
     job.finished_at = timezone.now()
     job.save()
+    CheckedRecords.objects.filter(job=job).delete()  # a finished job is not run again
 
 
 def result_message(job):

@@ -642,3 +642,21 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self):
         return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class CheckedRecords(models.Model):
+    """What a dry run read from an import's file, kept for the run: the file is read and checked
+    once, unless what it was checked against (kabupaten/kota, frameworks) changed in between."""
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("import")
+    )
+    catalogue = models.CharField(_("digest of what the file was checked against"), max_length=64)
+    records = models.JSONField(_("records"))
+
+    class Meta:
+        verbose_name = _("checked records")
+        verbose_name_plural = _("checked records")
+
+    def __str__(self):
+        return str(self.job_id)

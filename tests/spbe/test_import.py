@@ -15,7 +15,7 @@ from regencies.apps import ensure_national_admin_group
 from regencies.models import Regency
 from spbe import imports
 from spbe.importers import MAX_BYTES
-from spbe.models import Evaluation, ImportJob, IndicatorScore, LevelChange
+from spbe.models import CheckedRecords, Evaluation, Framework, ImportJob, IndicatorScore, LevelChange
 from spbe.published_data import Citation
 from spbe.tasks import import_run_task
 
@@ -332,6 +332,71 @@ def test_the_run_checks_the_file_again_against_the_database(admin):
     assert job.status == ImportJob.Status.INVALID
     assert problems_of(job)[0] == (49, "regency_code", "unknown_regency")
     assert Evaluation.objects.count() == 0
+
+
+@pytest.fixture
+def file_checked_once(monkeypatch):
+    """From here on, reading and checking a file fails the test: the run must use the dry run's records."""
+
+    def checked_again(*args):
+        pytest.fail("the run read and checked the file again")
+
+    def arm():
+        monkeypatch.setattr(imports.importers, "check", checked_again)
+
+    return arm
+
+
+def test_the_run_writes_what_the_dry_run_read_without_reading_the_file_again(admin, file_checked_once):
+    levels = {1: 5, 2: 1, 47: 4}
+    _response, job = check(admin, upload([*long_lines(levels=levels), *long_lines("16.10", level=2)]))
+    file_checked_once()
+
+    imports.import_run(job=job)
+
+    job.refresh_from_db()
+    assert (job.status, job.created, job.rows_done) == (ImportJob.Status.DONE, 2, 94)
+    written = {
+        code: dict(
+            IndicatorScore.objects.filter(evaluation__regency_id=code).values_list(
+                "indicator__number", "level"
+            )
+        )
+        for code in ("32.11", "16.10")
+    }
+    assert written == {
+        "32.11": {n: levels.get(n, 3) for n in range(1, 48)},
+        "16.10": dict.fromkeys(range(1, 48), 2),
+    }
+    assert not CheckedRecords.objects.exists()  # a finished job keeps its file, not a second copy
+
+
+def test_a_wide_run_writes_what_the_dry_run_read_without_reading_the_file_again(admin, file_checked_once):
+    lines = [f"32.11,2022,{FW},3.8,baik,https://example.go.id/spbe-2022", f"16.10,2022,{FW},2.05,,"]
+    _response, job = check(admin, upload(lines, header=WIDE))
+    file_checked_once()
+
+    imports.import_run(job=job)
+
+    results = {(e.regency_id, e.published_index, e.predicate, e.source_url) for e in Evaluation.objects.all()}
+    assert results == {
+        ("32.11", Decimal("3.80"), "Baik", "https://example.go.id/spbe-2022"),
+        ("16.10", Decimal("2.05"), "Cukup", SOURCE["source_url"]),
+    }
+
+
+def test_a_framework_changed_since_the_dry_run_makes_the_run_check_the_file_again(admin, frameworks):
+    _response, job = check(admin, upload(long_lines()))
+    framework = Framework.objects.get(code=FW)
+    framework.level_max = 2  # the file's levels of 3 no longer fit
+    framework.save()
+
+    imports.import_run(job=job)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    assert problems_of(job)[0] == (2, "level", "level_out_of_range")
+    assert not Evaluation.objects.exists()
 
 
 def test_importing_the_same_file_again_changes_nothing_and_says_so(
