@@ -337,12 +337,13 @@ def detect_layout(header, row=1):
 
 
 def rows_to_dicts(header, rows):
-    """[(row number, {column: text})], keeping the first of any repeated column name."""
+    """[(row number, {column: text})], keeping the first of any repeated column name (the readers
+    have stripped the cells)."""
     positions = {}
     for position, name in enumerate(header):
         positions.setdefault(name, position)
     return [
-        (number, {name: cells[pos].strip() if pos < len(cells) else "" for name, pos in positions.items()})
+        (number, {name: cells[pos] if pos < len(cells) else "" for name, pos in positions.items()})
         for number, cells in rows
     ]
 
@@ -365,10 +366,15 @@ def _whole_number(text):
 
 
 class _RowChecker:
-    """Checks the columns both layouts share, collecting problems for one row."""
+    """Checks the columns both layouts share, collecting problems for one row.
 
-    def __init__(self, number, values, catalogue, problems):
+    `known` is shared by the rows of a file: what a kabupaten/kota, year and framework as written
+    came to (a long file repeats them on every indicator's row), with the problems they gave.
+    """
+
+    def __init__(self, number, values, catalogue, problems, known):
         self.number, self.values, self.catalogue, self.problems = number, values, catalogue, problems
+        self.known = known
 
     def add(self, at_column, code, **params):
         self.problems.append(Problem(self.number, at_column, code, params))
@@ -416,8 +422,18 @@ class _RowChecker:
         return spec
 
     def regency_year_framework(self):
+        values = self.values
+        key = (values.get("regency_code", ""), values.get("year", ""), values.get("framework", ""))
+        if key in self.known:
+            found, problems = self.known[key]
+            for column, code, params in problems:
+                self.add(column, code, **params)
+            return found
+        count = len(self.problems)
         regency, year = self.regency(), self.year()
-        return regency, year, self.framework(year)
+        found = (regency, year, self.framework(year))
+        self.known[key] = (found, [(p.column, p.code, p.params) for p in self.problems[count:]])
+        return found
 
 
 def _preview(preview, number, regency, year, framework, indicator, column, written, read):
@@ -437,9 +453,9 @@ def _preview(preview, number, regency, year, framework, indicator, column, writt
 
 
 def _check_long(rows, catalogue):
-    problems, first_rows, groups, preview = [], {}, {}, []
+    problems, first_rows, groups, preview, known = [], {}, {}, [], {}
     for number, values in rows:
-        row = _RowChecker(number, values, catalogue, problems)
+        row = _RowChecker(number, values, catalogue, problems, known)
         count = len(problems)
         regency, year, framework = row.regency_year_framework()
         indicator_text, level_text = row.text("indicator_no"), row.text("level")
@@ -494,9 +510,9 @@ def _check_long(rows, catalogue):
 
 
 def _check_wide(rows, catalogue):
-    problems, first_rows, records, preview = [], {}, [], []
+    problems, first_rows, records, preview, known = [], {}, [], [], {}
     for number, values in rows:
-        row = _RowChecker(number, values, catalogue, problems)
+        row = _RowChecker(number, values, catalogue, problems, known)
         count = len(problems)
         regency, year, framework = row.regency_year_framework()
         index = _index(row)

@@ -185,6 +185,18 @@ def test_the_dry_run_lists_every_problem_in_row_order(admin):
     assert job.problems[3]["params"] == {"first_row": 4}
 
 
+def test_a_wrong_kabupaten_kota_or_year_is_reported_on_every_row_that_repeats_it(admin):
+    lines = [*long_lines(code="99.99"), *long_lines(year=2017)[:2], *long_lines(code="32.73")]
+
+    _response, job = check(admin, upload(lines))
+
+    expected = [(row, "regency_code", "unknown_regency") for row in range(2, 49)]
+    expected += [(49, "framework", "framework_not_in_force"), (50, "framework", "framework_not_in_force")]
+    assert problems_of(job) == expected
+    assert {problem["params"]["value"] for problem in job.problems[:47]} == {"99.99"}
+    assert job.problems[-1]["params"]["year"] == 2017
+
+
 def test_an_xlsx_file_reports_problems_by_its_sheet_rows(admin):
     rows = [LONG.split(","), *[line.split(",") for line in long_lines(levels={5: 9})]]
     rows = [[int(cell) if cell.isdigit() else cell for cell in row] for row in rows]
