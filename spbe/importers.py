@@ -21,6 +21,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from livinglab.bulk_work import cycle_collector_paused
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 250_000
 # A 10 MB workbook can unpack to gigabytes: refuse it before openpyxl reads it, and read only the
@@ -212,6 +214,11 @@ class Checked:
 
 def check(name, data, catalogue):
     """Read and check a whole file; the records are only meaningful when there is no problem."""
+    with cycle_collector_paused():
+        return _check(name, data, catalogue)
+
+
+def _check(name, data, catalogue):
     table, problems = read_table(name, data)
     if problems:
         return Checked(problems=problems)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from livinglab import audit
+from livinglab.bulk_work import cycle_collector_paused
 from regencies.models import Regency
 
 from . import importers, level_writes, scoring, sources, tasks
@@ -160,7 +161,11 @@ def import_run(*, job):
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status != ImportJob.Status.RUNNING:
                 return job
-            with audit.acting_as(job.uploaded_by, via=f"SPBE import #{job.pk}"), audit.collecting():
+            with (
+                audit.acting_as(job.uploaded_by, via=f"SPBE import #{job.pk}"),
+                audit.collecting(),
+                cycle_collector_paused(),
+            ):
                 _run(job)
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(
