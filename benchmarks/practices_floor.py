@@ -1,6 +1,7 @@
-"""The floor of the practice search API for the benchmark: the JSON of
-/api/v1/practices/?search=<one word>&page_size=<n> (first page) from one raw SQL query, no ORM, no DRF
-views. Serves only under the benchmark (benchmarks/floor_wsgi.py), never in the product."""
+"""The floor of the practice list API for the benchmark: the JSON of
+/api/v1/practices/?search=<one word>&page_size=<n> or /api/v1/practices/?page_size=<n> (first page, the
+newest first) from one raw SQL query, no ORM, no DRF views. Serves only under the benchmark
+(benchmarks/floor_wsgi.py), never in the product."""
 
 import json
 from urllib.parse import parse_qs
@@ -33,6 +34,18 @@ ORDER BY ts_rank(p.search_vector, q.query) DESC, p.published_at DESC, p.id DESC
 LIMIT %(size)s
 """
 
+LIST_SQL = """
+SELECT p.slug, p.title, p.title_en, p.summary, p.summary_en, p.kind, p.status, p.sustainability, p.demo,
+       r.code, r.name, pr.code, pr.name, p.launched_on, p.reviewed_on, p.published_at, p.updated_at,
+       NULL, count(*) OVER ()
+FROM knowledge_practice p
+JOIN regencies_regency r ON r.code = p.regency_id
+JOIN regencies_province pr ON pr.code = r.province_id
+WHERE p.status = 'published'
+ORDER BY p.published_at DESC, p.id DESC
+LIMIT %(size)s
+"""
+
 
 def _moment(value):
     text = timezone.localtime(value).isoformat()
@@ -45,9 +58,9 @@ def _day(value):
 
 def practices(environ, start_response):
     params = parse_qs(environ.get("QUERY_STRING", ""))
-    word, size = params["search"][0], int(params.get("page_size", ["50"])[0])
+    word, size = params.get("search", [""])[0], int(params.get("page_size", ["50"])[0])
     with connection.cursor() as cursor:
-        cursor.execute(SEARCH_SQL, {"word": word, "size": size})
+        cursor.execute(SEARCH_SQL if word else LIST_SQL, {"word": word, "size": size})
         rows = cursor.fetchall()
     host = f"http://{environ['HTTP_HOST']}"
     results = [
@@ -69,7 +82,7 @@ def practices(environ, start_response):
             "reviewed_on": _day(row[14]),
             "published_at": _moment(row[15]),
             "updated_at": _moment(row[16]),
-            "snippet": str(search.highlight(row[17])),
+            "snippet": str(search.highlight(row[17])) if word else "",
         }
         for row in rows
     ]
