@@ -15,7 +15,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +183,7 @@ def records_data(records):
     """Clean records as JSON data, kept between the dry run and the run (records_from_data)."""
     data = []
     for record in records:
-        item = {name.name: getattr(record, name.name) for name in fields(record)}
+        item = dict(vars(record))
         if isinstance(record, LevelsRecord):
             item["levels"] = list(record.levels.items())  # JSON would turn the numbers into text
         else:
@@ -364,7 +364,6 @@ def _plain_decimal(text):
     return Decimal(text.replace(",", "."))
 
 
-@functools.lru_cache(maxsize=1024)  # a file repeats its years, indicator numbers and levels
 def _whole_number(text):
     value = _plain_decimal(text)
     if value is None or value != value.to_integral_value():
@@ -461,16 +460,18 @@ def _preview(preview, number, regency, year, framework, indicator, column, writt
 
 def _check_long(rows, catalogue):
     problems, first_rows, groups, preview, known = [], {}, {}, [], {}
+    # The file repeats its indicator numbers and levels: each text is read once (for this file only).
+    whole_number = functools.cache(_whole_number)
     for number, values in rows:
         row = _RowChecker(number, values, catalogue, problems, known)
         count = len(problems)
         regency, year, framework = row.regency_year_framework()
         indicator_text, level_text = row.text("indicator_no"), row.text("level")
-        indicator = _whole_number(indicator_text) if indicator_text else None
+        indicator = whole_number(indicator_text) if indicator_text else None
         if framework and indicator_text and indicator not in framework.indicators:
             row.add("indicator_no", "unknown_indicator", value=indicator_text, framework=framework.name)
             indicator = None
-        level = _whole_number(level_text) if level_text else None
+        level = whole_number(level_text) if level_text else None
         if level_text and level is None:
             row.add("level", "bad_level", value=level_text)
         elif framework and level is not None and not framework.level_min <= level <= framework.level_max:
