@@ -278,7 +278,8 @@ def main():
     goal("import-check+run-vs-copy", f"{whole:.1f}x", "<=4x", whole <= 4)
     goal("import-queries-at-5x-rows", f"{run_queries}->{big_queries}", "same", big_queries <= run_queries)
     growth = (big_check + big_run) / (check_time + run_time)
-    goal("import-time-at-5x-rows", f"{growth:.1f}x", "<=5x", growth <= 5 * 1.1)
+    # Linear, with 10% of room for noise.
+    goal("import-time-at-5x-rows", f"{growth:.1f}x", "<=5x+10%", growth <= 5 * 1.1)
     print(f"re-import of the same file (nothing changes): {reimport_time:.2f} s")
 
 
